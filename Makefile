@@ -1,0 +1,60 @@
+# Chibo: `make run` starts the demo, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+export UV_PYTHON_DOWNLOADS := never
+PY := .venv/bin/python
+PYTHON ?= $(shell command -v python3)
+DEMO_SCALE ?= province
+DEMO_SEED ?= 1
+PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: install run test test-fast test-pg test-browser bench lint format messages clean
+
+# Installs uv if missing, then the locked dependencies into .venv (no download of Python itself).
+.venv/.installed: pyproject.toml uv.lock
+	@scripts/system_packages.sh
+	@command -v uv >/dev/null || $(PYTHON) -m pip install -q uv
+	@test -x $(PY) || uv venv -q -p "$(PYTHON)" .venv
+	uv sync --frozen -q
+	@touch $@
+
+install: .venv/.installed
+
+run: install
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
+	@echo "Starting the background worker (imports, exports) and the web server on http://127.0.0.1:8000"
+	@$(PY) manage.py db_worker >var/worker.log 2>&1 & echo $$! >var/worker.pid; \
+	trap 'kill $$(cat var/worker.pid) 2>/dev/null; rm -f var/worker.pid' EXIT INT TERM; \
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Every test: unit, views, API, permissions matrix, and the browser tests in Chromium
+# (skipped with a printed reason when /usr/bin/chromium is missing; .ci/run installs it).
+test: install
+	$(PY) -m pytest
+
+test-fast: install
+	$(PY) -m pytest -m "not browser" -x -q
+
+# The same suite on PostgreSQL (127.0.0.1:5432, trust auth); pytest creates and drops test_chibo.
+test-pg: install
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest -m "not browser"
+
+test-browser: install
+	$(PY) -m pytest -m browser
+
+bench: install
+	$(PY) -m bench.run
+
+lint: install
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format: install
+	.venv/bin/ruff check --fix . && .venv/bin/ruff format .
+
+# Regenerate the Vietnamese catalogue from the code, fill it from locale/fragments, compile it.
+messages: install
+	scripts/merge_translations.sh
+
+clean:
+	rm -rf var .venv

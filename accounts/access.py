@@ -1,0 +1,270 @@
+"""Who may see and change what: the one place access rules live.
+
+A user's scope is a list of grants (subtree path, level), computed once per
+request from their active role assignments. Every page and API endpoint starts
+its querysets from `Scope.organizations()` / `Scope.members()` and loads single
+objects through `get_organization()` / `get_member()`, which raise Http404 for
+anything outside the scope (an outsider must not learn that it exists) and
+PermissionDenied when the object is visible but the action needs a higher level.
+
+Checks on an already-loaded object compare paths in Python: no per-row query.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from functools import reduce
+from operator import or_
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from accounts.models import Role, RoleAssignment
+from members.models import Member, Membership, MembershipKind
+from organizations.models import Organization, subtree_q
+
+
+class Level(enum.IntEnum):
+    NONE = 0
+    READ = 10  # see the subtree: committee members
+    CELL = 20  # manage members of a cell: secretaries and deputies
+    STAFF = 30  # manage structure, members, roles and imports: organization-board staff
+    ADMIN = 40  # everything, everywhere
+
+
+ROLE_LEVELS = {
+    Role.ADMIN: Level.ADMIN,
+    Role.ORG_STAFF: Level.STAFF,
+    Role.COMMITTEE: Level.READ,
+    Role.SECRETARY: Level.CELL,
+    Role.DEPUTY: Level.CELL,
+}
+
+
+class Cap(enum.StrEnum):
+    """Named capabilities, used by views, the API and templates alike."""
+
+    VIEW = "view"
+    MANAGE_MEMBERS = "manage_members"
+    MANAGE_STRUCTURE = "manage_structure"
+    MANAGE_ROLES = "manage_roles"
+    IMPORT = "import"
+    EXPORT = "export"
+
+
+CAP_LEVEL = {
+    Cap.VIEW: Level.READ,
+    Cap.EXPORT: Level.READ,
+    Cap.MANAGE_MEMBERS: Level.CELL,
+    Cap.IMPORT: Level.CELL,
+    Cap.MANAGE_STRUCTURE: Level.STAFF,
+    Cap.MANAGE_ROLES: Level.STAFF,
+}
+
+
+@dataclass
+class Grant:
+    path: str
+    level: Level
+    organization_id: int
+
+
+@dataclass
+class Scope:
+    user_id: int | None = None
+    is_admin: bool = False
+    grants: list[Grant] = field(default_factory=list)
+    self_member_id: int | None = None
+
+    # ---- construction -------------------------------------------------
+    @classmethod
+    def for_user(cls, user) -> Scope:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return cls()
+        scope = cls(user_id=user.pk, self_member_id=user.member_id)
+        rows = (
+            RoleAssignment.objects.active()
+            .filter(user=user)
+            .values_list("role", "organization_id", "organization__path")
+        )
+        for role, org_id, path in rows:
+            if role == Role.ADMIN:
+                scope.is_admin = True
+            else:
+                scope.grants.append(Grant(path, ROLE_LEVELS[role], org_id))
+        scope.grants.sort(key=lambda g: (g.path, -g.level))
+        return scope
+
+    # ---- questions about one object (no queries) --------------------------
+    @property
+    def is_anonymous(self) -> bool:
+        return self.user_id is None
+
+    @property
+    def has_org_access(self) -> bool:
+        return self.is_admin or bool(self.grants)
+
+    def level_for_path(self, path: str) -> Level:
+        if self.is_admin:
+            return Level.ADMIN
+        best = Level.NONE
+        for g in self.grants:
+            if path.startswith(g.path) and g.level > best:
+                best = g.level
+        return best
+
+    def level_for(self, org: Organization) -> Level:
+        return self.level_for_path(org.path)
+
+    def can(self, cap: Cap, org: Organization) -> bool:
+        return self.level_for(org) >= CAP_LEVEL[cap]
+
+    def can_anywhere(self, cap: Cap) -> bool:
+        return self.is_admin or any(g.level >= CAP_LEVEL[cap] for g in self.grants)
+
+    def member_level(self, member: Member, temporary_paths: list[str] = ()) -> Level:
+        """Level over a member: through their home cell, a cell they are attached to, or self."""
+        level = self.level_for(member.organization)
+        # The cell a member is temporarily attached to sees them, but their record
+        # is kept by the home cell.
+        for p in temporary_paths:
+            level = max(level, min(self.level_for_path(p), Level.READ))
+        if level == Level.NONE and member.pk == self.self_member_id:
+            return Level.READ
+        return level
+
+    # ---- querysets rooted in the scope -------------------------------------
+    def _paths_q(self, prefix: str = "", min_level: Level = Level.READ) -> Q | None:
+        paths = [g.path for g in self.grants if g.level >= min_level]
+        # Drop paths inside another granted path: fewer OR branches.
+        roots = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+        if not roots:
+            return None
+        return reduce(or_, (subtree_q(p, prefix) for p in roots))
+
+    def organizations(self, min_level: Level = Level.READ) -> QuerySet[Organization]:
+        qs = Organization.objects.all()
+        if self.is_admin:
+            return qs
+        q = self._paths_q(min_level=min_level)
+        return qs.filter(q) if q is not None else qs.none()
+
+    def members(self, min_level: Level = Level.READ) -> QuerySet[Member]:
+        qs = Member.objects.all()
+        if self.is_admin:
+            return qs
+        conditions = []
+        grants = [g for g in self.grants if g.level >= min_level]
+        roots = {g.path for g in grants}
+        roots = [g for g in grants if not any(g.path != r and g.path.startswith(r) for r in roots)]
+        province_ids = [g.organization_id for g in roots if len(g.path) == Organization.steplen]
+        deeper = [g.path for g in roots if len(g.path) > Organization.steplen]
+        if province_ids:
+            # A whole province: filter on the tenant key of both member and person, so
+            # the sorted list walks the (province, sort_key) index and stops at a page.
+            conditions.append(Q(province_id__in=province_ids, person__province_id__in=province_ids))
+            # Members of other provinces temporarily attached here (rare): by id, and
+            # only when there are any, so the common case keeps the plan above.
+            visiting = list(
+                Membership.objects.filter(
+                    province_id__in=province_ids,
+                    kind=MembershipKind.TEMPORARY,
+                    end_date__isnull=True,
+                )
+                .exclude(member__province_id__in=province_ids)
+                .values_list("member_id", flat=True)
+            )
+            if visiting:
+                conditions.append(Q(pk__in=visiting))
+        if deeper:
+            paths_q = reduce(or_, (subtree_q(p, "organization__") for p in deeper))
+            conditions.append(paths_q)
+            attached = Membership.objects.filter(
+                reduce(or_, (subtree_q(p, "organization__") for p in deeper)),
+                kind=MembershipKind.TEMPORARY,
+                end_date__isnull=True,
+            ).values("member_id")
+            conditions.append(Q(pk__in=attached))
+        if self.self_member_id and min_level <= Level.READ:
+            conditions.append(Q(pk=self.self_member_id))
+        if not conditions:
+            return qs.none()
+        return qs.filter(reduce(or_, conditions))
+
+    def meetings(self, min_level: Level = Level.READ):
+        """Meetings of organizations in scope, plus (read only) those of the user's own cell."""
+        from meetings.models import Meeting
+
+        qs = Meeting.objects.all()
+        if self.is_admin:
+            return qs
+        q = self._paths_q("organization__", min_level)
+        conditions = [q] if q is not None else []
+        if self.self_member_id and min_level <= Level.READ:
+            conditions.append(Q(organization__home_members__pk=self.self_member_id))
+            conditions.append(Q(attendance__member_id=self.self_member_id))
+        if not conditions:
+            return qs.none()
+        return qs.filter(reduce(or_, conditions)).distinct()
+
+    def meeting_level(self, meeting) -> Level:
+        """Level over a meeting: through its cell; a plain member reads their own cell's meetings."""
+        level = self.level_for(meeting.organization)
+        if level == Level.NONE and self.self_member_id:
+            return Level.READ
+        return level
+
+    def provinces(self) -> QuerySet[Organization]:
+        return self.organizations().filter(depth=1)
+
+
+# ---- loading single objects: 404 outside the scope, 403 for too low a level ----
+
+
+def get_organization(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Organization:
+    try:
+        org = scope.organizations().get(uuid=uuid)
+    except (Organization.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if not scope.can(cap, org):
+        raise PermissionDenied
+    return org
+
+
+def get_member(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Member:
+    try:
+        member = (
+            scope.members()
+            .select_related("person", "organization", "person__residence_village")
+            .get(uuid=uuid)
+        )
+    except (Member.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if cap != Cap.VIEW:
+        temp_paths = list(
+            member.memberships.filter(
+                kind=MembershipKind.TEMPORARY, end_date__isnull=True
+            ).values_list("organization__path", flat=True)
+        )
+        if scope.member_level(member, temp_paths) < CAP_LEVEL[cap]:
+            raise PermissionDenied
+    return member
+
+
+def get_meeting(scope: Scope, uuid, cap: Cap = Cap.VIEW):
+    """A meeting in scope (404 otherwise); 403 when the action needs a higher level."""
+    from meetings.models import Meeting
+
+    try:
+        meeting = (
+            scope.meetings()
+            .select_related("organization", "chair__person", "minutes_secretary__person")
+            .get(uuid=uuid)
+        )
+    except (Meeting.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if scope.meeting_level(meeting) < CAP_LEVEL[cap]:
+        raise PermissionDenied
+    return meeting

@@ -1,0 +1,14 @@
+from django.urls import include, path
+
+from chibo import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("accounts.urls")),
+    path("org/", include("organizations.urls")),
+    path("members/", include("members.urls")),
+    path("excel/", include("spreadsheets.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("api/v1/", include("api.urls")),
+]
