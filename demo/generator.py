@@ -57,6 +57,7 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
     existing = find_province(scale, seed)
     if existing is not None and not reset:
         logins, warnings = users.ensure_demo_users(existing)
+        meetings.plan_upcoming(existing)  # a later `make run` tops up the weeks ahead
         return SeedResult(existing, False, logins, count_rows(existing), warnings)
     if existing is not None:
         users.delete_demo_users()
@@ -69,6 +70,7 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         # The demo secretary approves their own cell's minutes: meetings come after the users.
         linked = dict(User.objects.filter(member__province=province).values_list("member_id", "pk"))
         meetings.seed_meetings(province, seed, linked)
+        meetings.plan_upcoming(province)
     return SeedResult(province, True, logins, count_rows(province), warnings)
 
 

@@ -16,11 +16,15 @@ The attendance snapshot uses each member's status on the meeting day (Attendance
 so a member who left the Party in October is on the March roster as official.
 """
 
+import datetime as dt
 import random
 import uuid
 
+from django.db.models import Q
+from django.utils import timezone
+
 from demo.bulk import Adapt, Table, reset_sequences
-from demo.meeting_cell import RESIDENTIAL, Cell, CellYear, Person, officers
+from demo.meeting_cell import RESIDENTIAL, TZ, Cell, CellYear, Person, officers
 from meetings import agenda as agenda_defaults
 from meetings.models import (
     AbsenceRequest,
@@ -32,6 +36,8 @@ from meetings.models import (
     Guest,
     Meeting,
     MeetingDocument,
+    MeetingKind,
+    MeetingStatus,
     Notice,
     Resolution,
     ScheduleRule,
@@ -350,3 +356,61 @@ class Context:
 
     def new_uuid(self):
         return uuid.UUID(int=self.uuid_rng.getrandbits(128), version=4)
+
+
+# ---- the weeks ahead -------------------------------------------------------------------------
+
+UPCOMING_DAYS = 60
+
+
+def plan_upcoming(province: Organization, today=None) -> int:
+    """Plan each active cell's regular meetings from today for UPCOMING_DAYS, from its schedule.
+
+    The recorded history stops at the reference date (31/12/2025); without this, a demo user
+    opening "Sinh hoạt" or a calendar today would find nothing ahead to prepare. These are the
+    rows `services.generate_regular_meetings` writes when a secretary plans the year, with a
+    UUID derived from the cell and month so a reseed on the same day gives the same rows.
+    """
+    today = today or timezone.localdate()
+    end = today + dt.timedelta(days=UPCOMING_DAYS)
+    rules = (
+        ScheduleRule.objects.filter(province=province, organization__dissolved_on__isnull=True)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .select_related("organization")
+        .order_by("organization_id", "-valid_from")
+    )
+    current: dict[int, ScheduleRule] = {}
+    for rule in rules:
+        current.setdefault(rule.organization_id, rule)  # the latest rule of each cell
+    taken = set(
+        Meeting.objects.filter(
+            province=province,
+            kind__in=(MeetingKind.REGULAR, MeetingKind.COMBINED),
+            period_year__gte=today.year,
+        ).values_list("organization_id", "period_year", "period_month")
+    )
+    rows = []
+    for org_id, rule in current.items():
+        year, month = today.year, today.month
+        while (year, month) <= (end.year, end.month):
+            day = dt.date(year, month, rule.day_of_month)
+            if today <= day <= end and (org_id, year, month) not in taken:
+                rows.append(
+                    Meeting(
+                        uuid=uuid.uuid5(
+                            uuid.NAMESPACE_URL,
+                            f"chibo-demo:{province.code}:{rule.organization.code}:{year}-{month:02d}",
+                        ),
+                        province_id=province.pk,
+                        organization_id=org_id,
+                        kind=MeetingKind.REGULAR,
+                        status=MeetingStatus.PLANNED,
+                        period_year=year,
+                        period_month=month,
+                        scheduled_at=dt.datetime.combine(day, rule.time, tzinfo=TZ),
+                        place=rule.place,
+                    )
+                )
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    Meeting.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)

@@ -35,8 +35,9 @@ from meetings.models import (
     Step,
     Task,
 )
-from members.models import ACTIVE_STATUSES, Member
+from members.models import ACTIVE_STATUSES, Member, Membership, MembershipKind
 from organizations import selectors as org_selectors
+from organizations.models import CELL_KINDS
 
 
 def cell_members(meeting: Meeting):
@@ -162,8 +163,32 @@ def my_meetings(request):
             .order_by("status", "due_date")[:50]
         )
     return render(
-        request, "meetings/mine.html", {"meetings": meetings, "tasks": tasks, "today": today}
+        request,
+        "meetings/mine.html",
+        {"meetings": meetings, "tasks": tasks, "today": today, "own_cell": own_cell(scope, today)},
     )
+
+
+def own_cell(scope, today):
+    """The cell whose calendar the page links to: the member's home cell, else a cell they run."""
+    if scope.self_member_id:
+        home = (
+            Membership.objects.on(today)
+            .filter(member_id=scope.self_member_id, kind=MembershipKind.HOME)
+            .select_related("organization")
+            .first()
+        )
+        if home is not None:
+            return home.organization
+    if scope.has_org_access and not scope.is_admin:
+        # A secretary without a member record runs one cell; a committee sees many: no link.
+        cells = list(
+            scope.organizations(Level.CELL).filter(kind__in=CELL_KINDS, dissolved_on__isnull=True)[
+                :2
+            ]
+        )
+        return cells[0] if len(cells) == 1 else None
+    return None
 
 
 @never_cache

@@ -10,6 +10,7 @@ import io
 import random
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from demo import meetings as demo_meetings
 from demo import structure
@@ -57,7 +58,7 @@ def active_cells(province):
 
 def snapshot(province) -> dict:
     """The generated meetings and everything in them, without database ids."""
-    meetings = Meeting.objects.filter(province=province)
+    meetings = Meeting.objects.filter(province=province, period_year=2025)
     dossier = dict(Member.objects.filter(province=province).values_list("pk", "dossier_no"))
 
     def checks(c):  # absence streaks are keyed by member id, which a reset changes
@@ -138,13 +139,17 @@ def test_a_second_run_adds_no_meetings_and_reset_replaces_them(db):
     assert seed() == province
     assert snapshot(province) == before
     assert {m: m.objects.count() for m in counts} == counts
-    old = set(Meeting.objects.filter(province=province).values_list("pk", flat=True))
+    old = set(
+        Meeting.objects.filter(province=province, period_year=2025).values_list("pk", flat=True)
+    )
     new_province = seed(reset=True)
-    new = set(Meeting.objects.filter(province=new_province).values_list("pk", flat=True))
+    new = set(
+        Meeting.objects.filter(province=new_province, period_year=2025).values_list("pk", flat=True)
+    )
     assert min(new) > max(old)  # keys are never reused: history rows still name the old ones
     assert not Meeting.objects.filter(pk__in=old).exists()
     assert not Attendance.objects.filter(province_id=province.pk).exists()
-    assert Meeting.objects.filter(province=new_province).count() == len(old)
+    assert Meeting.objects.filter(province=new_province, period_year=2025).count() == len(old)
     # Bulk-inserted seed data writes no change history.
     assert not Meeting.history.filter(province=new_province).exists()
     assert not Attendance.history.filter(province=new_province).exists()
@@ -170,7 +175,7 @@ def test_every_cell_has_a_schedule_for_every_month_of_2025(db):
 def test_regular_meetings_follow_the_schedule_one_a_month(db):
     province = seed()
     cells = list(active_cells(province))
-    regular = Meeting.objects.filter(province=province, kind__in=REGULAR_KINDS)
+    regular = Meeting.objects.filter(province=province, period_year=2025, kind__in=REGULAR_KINDS)
     live = regular.exclude(status__in=(MeetingStatus.CANCELLED, MeetingStatus.POSTPONED))
     per_month = collections.Counter(live.values_list("organization", "period_month"))
     assert max(per_month.values()) == 1  # never two regular meetings in a month
@@ -200,7 +205,7 @@ def test_regular_meetings_follow_the_schedule_one_a_month(db):
 def test_committee_thematic_liaison_and_year_end_meetings_are_where_they_belong(db):
     province = seed()
     cells = list(active_cells(province))
-    meetings = Meeting.objects.filter(province=province)
+    meetings = Meeting.objects.filter(province=province, period_year=2025)
     committee = meetings.filter(kind=MeetingKind.COMMITTEE).select_related("prepares")
     for c in committee:
         p = c.prepares
@@ -231,7 +236,7 @@ def test_committee_thematic_liaison_and_year_end_meetings_are_where_they_belong(
 
 def test_held_meetings_have_times_chairs_and_approvals_before_the_reference_date(db):
     province = seed()
-    meetings = Meeting.objects.filter(province=province)
+    meetings = Meeting.objects.filter(province=province, period_year=2025)
     held = meetings.filter(status__in=HELD)
     assert held.count() >= 0.85 * meetings.count()
     durations = []
@@ -268,7 +273,7 @@ def test_attendance_rows_are_the_roster_of_the_meeting_day(db):
     for p in Membership.objects.filter(province=province):
         periods[(p.member_id, p.organization_id)].append(p)
     seen = collections.Counter()
-    held = Meeting.objects.filter(province=province, status__in=HELD).exclude(
+    held = Meeting.objects.filter(province=province, period_year=2025, status__in=HELD).exclude(
         kind=MeetingKind.COMMITTEE
     )
     for m in held:
@@ -368,7 +373,9 @@ def test_resolution_numbers_run_from_01_per_cell_and_term(db):
 
 def test_stored_checks_equal_compute_checks(db):
     province = seed()
-    locked = list(Meeting.objects.filter(province=province, status__in=LOCKED_STATUSES))
+    locked = list(
+        Meeting.objects.filter(province=province, period_year=2025, status__in=LOCKED_STATUSES)
+    )
     sample = random.Random(3).sample(locked, 60)
     # Make sure the sample has the interesting cases, not only the common ones.
     sample += [m for m in locked if m.kind != MeetingKind.REGULAR][:20]
@@ -388,7 +395,7 @@ def test_stored_checks_equal_compute_checks(db):
 
 def test_agendas_are_the_default_items_with_the_review_of_last_months_resolution(db):
     province = seed()
-    meetings = Meeting.objects.filter(province=province).exclude(
+    meetings = Meeting.objects.filter(province=province, period_year=2025).exclude(
         status__in=(MeetingStatus.PLANNED, MeetingStatus.CANCELLED, MeetingStatus.POSTPONED)
     )
     reviewed = 0
@@ -448,6 +455,35 @@ def test_the_planner_misses_postpones_and_cancels_a_few_meetings_in_a_province(d
 
 def test_no_meeting_is_scheduled_after_the_reference_date_unless_postponed_there(db):
     province = seed()
-    late = Meeting.objects.filter(province=province, scheduled_at__gt=END_OF_REF)
+    late = Meeting.objects.filter(province=province, period_year=2025, scheduled_at__gt=END_OF_REF)
     assert all(m.postponed_from.exists() for m in late)
-    assert not Meeting.objects.filter(province=province, started_at__gt=END_OF_REF).exists()
+    assert not Meeting.objects.filter(
+        province=province, period_year=2025, started_at__gt=END_OF_REF
+    ).exists()
+
+
+def test_the_weeks_ahead_are_planned_from_each_cell_schedule(db):
+    """History stops at 31/12/2025; the regular meetings of the next 60 days are planned so a
+    demo user has something to prepare today, and a reseed the same day gives the same rows."""
+    province = seed()
+    today = timezone.localdate()
+    ahead = Meeting.objects.filter(province=province, scheduled_at__date__gte=today)
+    ahead = ahead.filter(period_year__gte=today.year)
+    cells = active_cells(province)
+    assert ahead.exists()
+    assert set(ahead.values_list("status", flat=True)) == {MeetingStatus.PLANNED}
+    assert set(ahead.values_list("kind", flat=True)) == {MeetingKind.REGULAR}
+    assert set(ahead.values_list("organization_id", flat=True)) <= set(
+        cells.values_list("pk", flat=True)
+    )
+    for m in ahead:
+        rule = services.rule_on(m.organization, m.local_date)
+        assert rule and m.local_date.day == rule.day_of_month
+        assert (m.local_date - today).days <= 60
+    # One regular meeting per cell and month, and planning again adds nothing.
+    months = list(ahead.values_list("organization_id", "period_year", "period_month"))
+    assert len(months) == len(set(months))
+    uuids = set(ahead.values_list("uuid", flat=True))
+    assert demo_meetings.plan_upcoming(province) == 0
+    seed(reset=True)
+    assert set(Meeting.objects.filter(uuid__in=uuids).values_list("uuid", flat=True)) == uuids

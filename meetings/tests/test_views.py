@@ -269,3 +269,15 @@ def test_members_report_progress_on_their_tasks(login, world, meeting):
     task.refresh_from_db()
     assert task.status == "done"
     assert login("staff_p2").get(f"/meetings/tasks/{task.pk}/").status_code == 404
+
+
+def test_my_meetings_links_to_my_own_cell_calendar(login, world):
+    calendar = f"/meetings/cells/{world.org('K1').uuid}/calendar/"
+    for username in ("member_k1", "secretary_k1"):
+        page = login(username).get("/meetings/").content.decode()
+        assert calendar in page and "Lịch sinh hoạt chi bộ của tôi" in page, username
+    # A commune committee sees many cells: no single "my cell" link.
+    assert (
+        "Lịch sinh hoạt chi bộ của tôi"
+        not in login("committee_c1").get("/meetings/").content.decode()
+    )
