@@ -21,7 +21,7 @@ from demo.names import REFORM_DECISION
 from demo.people import PeopleFactory
 from demo.structure import REFORM, Plan, build_plan, root_code
 from lib.text import normalize_name, search_text, sort_key
-from meetings.models import Attendance, Meeting
+from meetings.models import Attendance, Meeting, MeetingStatus
 from members.models import ACTIVE_STATUSES, Member, Membership, MembershipKind, Person
 from organizations.models import (
     CELL_KINDS,
@@ -306,7 +306,10 @@ def count_rows(province: Organization) -> dict:
         "members": members.count(),
         "active_members": members.filter(status__in=ACTIVE_STATUSES).count(),
         "memberships": Membership.objects.filter(province=province).count(),
-        "meetings": Meeting.objects.filter(province=province).count(),
+        "meetings": Meeting.objects.filter(province=province, period_year=2025).count(),
+        "upcoming": Meeting.objects.filter(
+            province=province, scheduled_at__gte=timezone.now(), status=MeetingStatus.PLANNED
+        ).count(),
         "attendance": Attendance.objects.filter(province=province).count(),
     }
 

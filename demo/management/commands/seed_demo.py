@@ -75,8 +75,15 @@ class Command(BaseCommand):
                 }
             )
             self.stdout.write(
-                _("%(meetings)s meetings of 2025 with %(attendance)s attendance records.")
-                % {"meetings": c["meetings"], "attendance": c["attendance"]}
+                _(
+                    "%(meetings)s meetings of 2025 with %(attendance)s attendance records; "
+                    "%(upcoming)s regular meetings planned in the coming 60 days."
+                )
+                % {
+                    "meetings": c["meetings"],
+                    "attendance": c["attendance"],
+                    "upcoming": c["upcoming"],
+                }
             )
             for w in result.warnings:
                 self.stdout.write(self.style.WARNING(w))
