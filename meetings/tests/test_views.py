@@ -281,3 +281,32 @@ def test_my_meetings_links_to_my_own_cell_calendar(login, world):
         "Lịch sinh hoạt chi bộ của tôi"
         not in login("committee_c1").get("/meetings/").content.decode()
     )
+
+
+def test_my_meetings_query_count_does_not_grow_with_meetings(
+    login, world, django_assert_max_num_queries
+):
+    k1 = world.org("K1")
+    today = timezone.localdate()
+    services.set_schedule(
+        k1,
+        day_of_month=5,
+        time=dt.time(19, 30),
+        place="Hội trường",
+        valid_from=today.replace(day=1),
+    )
+    c = login("member_k1")
+    with django_assert_max_num_queries(12) as few:
+        c.get("/meetings/")
+    services.generate_regular_meetings(k1, today, today + dt.timedelta(days=59))
+    for n in range(4):
+        services.plan_meeting(
+            k1,
+            kind="thematic",
+            scheduled_at=timezone.now() + dt.timedelta(days=n + 1),
+            place="Hội trường",
+            topic=f"Chuyên đề {n}",
+        )
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = c.get("/meetings/").content.decode()
+    assert page.count("Sinh hoạt chuyên đề") >= 4
