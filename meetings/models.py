@@ -13,6 +13,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from members.models import Member
@@ -40,7 +41,7 @@ class MeetingStatus(models.TextChoices):
     PLANNED = "planned", _("Planned")
     PREPARED = "prepared", _("Prepared")
     NOTICE_SENT = "notice_sent", _("Notice sent")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("meeting status", "In progress")
     APPROVED = "approved", _("Minutes approved")
     ARCHIVED = "archived", _("Archived")
     POSTPONED = "postponed", _("Postponed")
@@ -537,7 +538,8 @@ class Resolution(models.Model):
 
 class TaskStatus(models.TextChoices):
     ASSIGNED = "assigned", _("Assigned")
-    IN_PROGRESS = "in_progress", _("In progress")
+    # Not "Đang họp": a task in progress is being carried out.
+    IN_PROGRESS = "in_progress", pgettext_lazy("task status", "In progress")
     DONE = "done", _("Done")
     NOT_DONE = "not_done", _("Not done")
 

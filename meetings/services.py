@@ -398,7 +398,7 @@ def expected_roster(meeting: Meeting) -> list[dict]:
     here = list(
         Membership.objects.on(day)
         .filter(organization=cell)
-        .select_related("member")
+        .select_related("member__person")
         .filter(member__status__in=ACTIVE_STATUSES)
     )
     home_ids = [m.member_id for m in here if m.kind == MembershipKind.HOME]

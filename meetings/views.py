@@ -28,6 +28,7 @@ from meetings.forms import (
 from meetings.models import (
     OPEN_STATUSES,
     AbsenceRequest,
+    Attendance,
     Meeting,
     MeetingStatus,
     Resolution,
@@ -60,7 +61,23 @@ def meeting_context(request, meeting: Meeting) -> dict:
     attendance = list(
         meeting.attendance.select_related("member__person").order_by("member__person__sort_key")
     )
-    summary = services.attendance_summary(attendance)
+    preview = not attendance and meeting.status in OPEN_STATUSES
+    if preview:
+        # Before the opening there is no sheet yet: show who is expected on the day.
+        summary = services.attendance_summary(
+            [
+                Attendance(
+                    member=r["member"],
+                    roster_kind=r["roster_kind"],
+                    status=r["status"],
+                    reason=r["reason"],
+                    member_status=r["member"].status,
+                )
+                for r in services.expected_roster(meeting)
+            ]
+        )
+    else:
+        summary = services.attendance_summary(attendance)
     agenda = list(
         meeting.agenda.select_related("presenter__person", "reviews").prefetch_related(
             Prefetch("speeches", queryset=Speech.objects.select_related("speaker__person"))
@@ -115,6 +132,7 @@ def meeting_context(request, meeting: Meeting) -> dict:
         "manages": manages,
         "reads_cell": reads_cell,
         "summary": summary,
+        "roster_preview": preview,
         "attendance": attendance_shown,
         "steps": steps,
         "agenda_proposed": proposed,
@@ -209,14 +227,19 @@ def detail(request, uuid):
                 },
             ),
             end_form=EndForm(initial={"ended_at": meeting.ended_at or now_local()}),
-            postpone_form=PostponeForm(),
-            cancel_form=ReasonForm(),
+            # Forms sharing a field name get their own ids: with the same id twice on the
+            # page, a label would point at the other form's field.
+            postpone_form=PostponeForm(auto_id="postpone_%s"),
+            cancel_form=ReasonForm(auto_id="cancel_%s"),
             document_form=DocumentForm(),
-            speech_form=SpeechForm(members=members),
             vote_form=VoteForm(),
         )
+        for _value, _label, items in ctx["steps"]:
+            for item in items:
+                if item.pk:  # one opinion form per agenda item
+                    item.speech_form = SpeechForm(members=members, auto_id=f"item{item.pk}_%s")
     if ctx["can_request_absence"]:
-        ctx["absence_form"] = AbsenceForm()
+        ctx["absence_form"] = AbsenceForm(auto_id="absence_%s")
     return render(request, "meetings/detail.html", ctx)
 
 

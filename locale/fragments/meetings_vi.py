@@ -97,7 +97,6 @@ T = {
     "Give the topic of the thematic meeting.": "Hãy nhập tên chuyên đề.",
     "Guests": "Đại biểu",
     "If you cannot attend, ask to be excused with your reason here": "Nếu không dự được, xin vắng mặt kèm lý do tại đây",
-    "In progress": "Đang họp",
     "Late": "Đến muộn",
     "Left early": "Về sớm",
     "Meeting with working members (QĐ 213)": "Họp với đảng viên đang công tác (QĐ 213)",
@@ -353,3 +352,10 @@ T["Meeting calendar of the cells"] = "Lịch sinh hoạt của các chi bộ"
 T["Schedule for all cells"] = "Lịch định kỳ cho tất cả chi bộ"
 T["Calendar of my cell"] = "Lịch sinh hoạt chi bộ của tôi"
 T["Add the meetings to my phone's calendar"] = "Đưa lịch sinh hoạt vào lịch điện thoại"
+
+T[("meeting status", "In progress")] = "Đang họp"
+T[("task status", "In progress")] = "Đang thực hiện"
+T["Expected on the day, from the cell's roster; the sheet is taken when the meeting opens."] = (
+    "Dự kiến theo danh sách đảng viên của chi bộ vào ngày họp; điểm danh khi khai mạc."
+)
+T["Expected to attend"] = "Số đảng viên phải dự"

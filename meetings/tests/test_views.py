@@ -310,3 +310,27 @@ def test_my_meetings_query_count_does_not_grow_with_meetings(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = c.get("/meetings/").content.decode()
     assert page.count("Sinh hoạt chuyên đề") >= 4
+
+
+def test_a_task_in_progress_is_not_a_meeting_in_progress():
+    from django.utils import translation
+
+    from meetings.models import TaskStatus
+
+    with translation.override("vi"):
+        assert str(MeetingStatus.IN_PROGRESS.label) == "Đang họp"
+        assert str(TaskStatus.IN_PROGRESS.label) == "Đang thực hiện"
+
+
+def test_before_the_opening_the_page_shows_who_is_expected(login, world, meeting):
+    nam = world.member("Lê Văn Nam", "K1")
+    services.decide_absence(
+        services.request_absence(meeting, nam, "Đi công tác"), approve=True, user=None
+    )
+    expected = services.expected_roster(meeting)
+    page = login("secretary_k1").get(meeting.get_absolute_url()).content.decode()
+    assert "Dự kiến theo danh sách đảng viên của chi bộ vào ngày họp" in page
+    assert "Lê Văn Nam (Đi công tác)" in page
+    home = [r for r in expected if r["roster_kind"] == "home"]
+    assert f"<dt>Đảng viên của chi bộ</dt><dd>{len(home)} (" in page
+    assert not meeting.attendance.exists()  # a preview writes nothing
