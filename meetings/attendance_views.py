@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -25,14 +26,15 @@ COMMON = [
     AttendanceStatus.ABSENT_EXCUSED,
     AttendanceStatus.ABSENT_UNEXCUSED,
 ]
+# Lazy: translated per request, in the user's language (not once at import).
 SHORT = {
-    AttendanceStatus.PRESENT: _("Present"),
-    AttendanceStatus.LATE: _("Late"),
-    AttendanceStatus.LEFT_EARLY: _("Left early"),
-    AttendanceStatus.ABSENT_EXCUSED: _("Excused"),
-    AttendanceStatus.ABSENT_UNEXCUSED: _("Unexcused"),
-    AttendanceStatus.EXEMPT: _("Exempt"),
-    AttendanceStatus.TRANSFERRED_OUT: _("Elsewhere"),
+    AttendanceStatus.PRESENT: gettext_lazy("Present"),
+    AttendanceStatus.LATE: gettext_lazy("Late"),
+    AttendanceStatus.LEFT_EARLY: gettext_lazy("Left early"),
+    AttendanceStatus.ABSENT_EXCUSED: gettext_lazy("Excused"),
+    AttendanceStatus.ABSENT_UNEXCUSED: gettext_lazy("Unexcused"),
+    AttendanceStatus.EXEMPT: gettext_lazy("Exempt"),
+    AttendanceStatus.TRANSFERRED_OUT: gettext_lazy("Elsewhere"),
 }
 
 

@@ -30,4 +30,6 @@ urlpatterns = [
     path("", include("meetings.calendar_urls")),
     # DOCX/PDF minutes and resolutions, the minutes book: meetings/document_urls.py
     path("", include("meetings.document_urls")),
+    # A province's agenda templates: meetings/agenda_urls.py
+    path("", include("meetings.agenda_urls")),
 ]

@@ -234,9 +234,11 @@ def detail(request, uuid):
             document_form=DocumentForm(),
             vote_form=VoteForm(),
         )
+        # Opinions are recorded once the meeting is open, not while it is being prepared.
+        in_session = meeting.status == MeetingStatus.IN_PROGRESS
         for _value, _label, items in ctx["steps"]:
             for item in items:
-                if item.pk:  # one opinion form per agenda item
+                if item.pk and in_session:  # one opinion form per agenda item
                     item.speech_form = SpeechForm(members=members, auto_id=f"item{item.pk}_%s")
     if ctx["can_request_absence"]:
         ctx["absence_form"] = AbsenceForm(auto_id="absence_%s")

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import Cap, Level, get_organization
@@ -407,10 +408,10 @@ def villages(request, uuid):
 
 # ---- village registry ----------------------------------------------------------
 
-VILLAGE_FILTERS = {
-    "all": _("All"),
-    "no_members": _("Villages with no party member"),
-    "no_cell": _("Villages not covered by any cell"),
+VILLAGE_FILTERS = {  # lazy: translated per request, in the user's language
+    "all": gettext_lazy("All"),
+    "no_members": gettext_lazy("Villages with no party member"),
+    "no_cell": gettext_lazy("Villages not covered by any cell"),
 }
 
 

@@ -19,7 +19,8 @@ from organizations.models import OrgEvent
 
 # url name → (object kind of its parameters, capability needed)
 #   kinds: None (no parameter), "org", "cell" (an org that must be a cell), "member",
-#          "village", "role" (org + role assignment), "token", "job"
+#          "village", "role" (org + role assignment), "token", "job",
+#          "province" (the target cell's province), "agenda_template" (one of its templates)
 #   capabilities: "login" (any signed-in user), "view", "members", "structure", "roles"
 DECLARED = {
     "home": (None, "login"),
@@ -89,6 +90,10 @@ DECLARED = {
     "meetings:committee_schedule": ("commune", "structure"),
     "meetings:committee_calendar": ("commune", "view"),
     "meetings:committee_yearly": ("commune", "view"),
+    "meetings:agenda_templates": ("province", "view"),
+    "meetings:agenda_template_customize": ("province", "structure"),
+    "meetings:agenda_template_edit": ("agenda_template", "structure"),
+    "meetings:agenda_template_delete": ("agenda_template", "structure"),
     "meetings:feeds": (None, "login"),
     # The token in the address is the credential (calendar apps cannot log in): see
     # test_feed_tokens_are_the_only_credential below and meetings/tests/test_feeds.py.
@@ -152,6 +157,8 @@ POST_ONLY = {
     "meetings:add_guest",
     "meetings:add_speech",
     "meetings:add_vote",
+    "meetings:agenda_template_customize",
+    "meetings:agenda_template_delete",
 }
 
 # What each user may do on each target cell: 0 none (404), 1 read, 2 manage members, 3 structure/roles.
@@ -219,6 +226,19 @@ def _url(world, name, kind, cell_code):
         return reverse(name, args=[cell.uuid])
     if kind == "commune":
         return reverse(name, args=[cell.parent_org().uuid])
+    if kind in ("province", "agenda_template"):
+        province = cell.province
+        if kind == "province":
+            return reverse(name, args=[province.uuid])
+        from meetings.models import AgendaTemplate
+
+        template, _ = AgendaTemplate.objects.get_or_create(
+            province=province,
+            kind="regular",
+            cell_type="",
+            defaults={"items": [{"step": "opening", "title": "Khai mạc"}]},
+        )
+        return reverse(name, args=[province.uuid, template.pk])
     if kind == "member":
         return reverse(name, args=[world.member(TARGET_MEMBER[cell_code], cell_code).uuid])
     if kind == "village":
@@ -275,6 +295,8 @@ def effective_level(user, kind, cap, cell_code):
         level = 1  # a plain member reads their own cell's meetings
     if kind == "commune" and user == "secretary_k1":
         level = 0  # a cell secretary's scope is the cell, not the committee above it
+    if kind in ("province", "agenda_template") and user not in ("admin", "staff_p1", "staff_p2"):
+        level = 0  # only a role on the province itself reaches the province's own pages
     if kind == "task" and level < 2:
         level = 0  # a task page is for the cell's managers and the task's assignee
     if kind == "meeting_absence" and user == "member_k1" and cell_code == "K1":
@@ -357,6 +379,7 @@ def test_get_matrix(client, world, user, name, relation):
 def _snapshot():
     from meetings.models import (
         AbsenceRequest,
+        AgendaTemplate,
         Attendance,
         Guest,
         Meeting,
@@ -376,13 +399,15 @@ def _snapshot():
         Guest.objects.count(),
         MeetingDocument.objects.count(),
         list(AbsenceRequest.objects.order_by("pk").values_list("status", flat=True)),
+        AgendaTemplate.history.count(),
     )
 
 
 POST_CASES = [
     (user, name, relation)
     for name, (kind, cap) in sorted(DECLARED.items())
-    if kind in ("org", "cell", "member", "village", "role", *MEETING_KINDS)
+    if kind
+    in ("org", "cell", "member", "village", "role", "province", "agenda_template", *MEETING_KINDS)
     for user in [*USERS, None]
     for relation in TARGETS
     # In-scope writes that are allowed are covered by each feature's own tests.

@@ -359,3 +359,4 @@ T["Expected on the day, from the cell's roster; the sheet is taken when the meet
     "Dự kiến theo danh sách đảng viên của chi bộ vào ngày họp; điểm danh khi khai mạc."
 )
 T["Expected to attend"] = "Số đảng viên phải dự"
+T[("document number, mid-sentence", "no.")] = "số"

@@ -334,3 +334,31 @@ def test_before_the_opening_the_page_shows_who_is_expected(login, world, meeting
     home = [r for r in expected if r["roster_kind"] == "home"]
     assert f"<dt>Đảng viên của chi bộ</dt><dd>{len(home)} (" in page
     assert not meeting.attendance.exists()  # a preview writes nothing
+
+
+def test_module_level_labels_follow_the_user_language(login, world, meeting):
+    """Labels built at import time must be lazy, or English users see Vietnamese chips."""
+    from django.conf import settings
+
+    services.start(meeting, started_at=meeting.scheduled_at)
+    for lang, excused, all_villages in (
+        ("en", "Excused", ">All<"),
+        ("vi", "Vắng có lý do", ">Tất cả<"),
+    ):
+        c = login("secretary_k1")
+        c.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        sheet = c.get(f"{meeting.get_absolute_url()}attendance/").content.decode()
+        assert excused in sheet, lang
+        staff = login("staff_p1")
+        staff.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+        assert all_villages in staff.get("/org/villages/").content.decode(), lang
+
+
+def test_opinions_and_minutes_documents_come_once_the_meeting_is_open(login, world, meeting):
+    c = login("secretary_k1")
+    services.prepare(meeting, draft_resolution="Dự thảo")
+    page = c.get(meeting.get_absolute_url()).content.decode()
+    assert "Ghi ý kiến phát biểu" not in page and "minutes.pdf" not in page
+    services.start(meeting, started_at=meeting.scheduled_at)
+    page = c.get(meeting.get_absolute_url()).content.decode()
+    assert "Ghi ý kiến phát biểu" in page and "minutes.pdf" in page
