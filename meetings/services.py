@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from meetings import agenda as agenda_defaults
 from meetings.models import (
@@ -517,8 +518,16 @@ def record_attendance(meeting: Meeting, marks: dict[int, tuple[str, str]], *, us
             row.status, row.reason = status, (reason or "").strip()
             row.recorded_at, row.recorded_by = now, user
             changed.append(row)
-    for row in changed:
-        row.save()  # one save each: the history keeps who marked what
+    # One UPDATE per batch and one INSERT of history rows (who marked what, when), not a
+    # save per row: a 40-member sheet was 87 queries.
+    bulk_update_with_history(
+        changed,
+        Attendance,
+        ["status", "reason", "recorded_at", "recorded_by"],
+        batch_size=200,
+        default_user=user,
+        default_date=now,
+    )
     return len(changed)
 
 

@@ -32,4 +32,6 @@ urlpatterns = [
     path("", include("meetings.document_urls")),
     # A province's agenda templates: meetings/agenda_urls.py
     path("", include("meetings.agenda_urls")),
+    # A cell's higher-committee followers (notified of its meetings): meetings/follower_urls.py
+    path("", include("meetings.follower_urls")),
 ]

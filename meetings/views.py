@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, Level, get_meeting
-from meetings import notices, services
+from meetings import followers, notices, services
 from meetings.forms import (
     AbsenceForm,
     DocumentForm,
@@ -144,6 +144,13 @@ def meeting_context(request, meeting: Meeting) -> dict:
         "notices": list(meeting.notices.all()[:5]) if manages else [],
         "amendments": list(meeting.amendments.select_related("user")) if reads_cell else [],
         "committee_meetings": list(meeting.prepared_by.all()),
+        # Who from the committees above is notified of this meeting (meetings/notices.py).
+        "followers": [
+            a.user
+            for a in followers.in_force(meeting.organization, meeting.local_date)
+            .select_related("user")
+            .order_by("valid_from", "pk")
+        ],
         "checks": checks,
         "is_open": meeting.status in OPEN_STATUSES,
         "own_member_id": own,

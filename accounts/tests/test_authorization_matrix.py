@@ -94,6 +94,8 @@ DECLARED = {
     "meetings:agenda_template_customize": ("province", "structure"),
     "meetings:agenda_template_edit": ("agenda_template", "structure"),
     "meetings:agenda_template_delete": ("agenda_template", "structure"),
+    "meetings:cell_followers": ("cell", "view"),
+    "meetings:cell_follower_end": ("cell", "structure"),
     "meetings:feeds": (None, "login"),
     # The token in the address is the credential (calendar apps cannot log in): see
     # test_feed_tokens_are_the_only_credential below and meetings/tests/test_feeds.py.
@@ -159,6 +161,7 @@ POST_ONLY = {
     "meetings:add_vote",
     "meetings:agenda_template_customize",
     "meetings:agenda_template_delete",
+    "meetings:cell_follower_end",
 }
 
 # What each user may do on each target cell: 0 none (404), 1 read, 2 manage members, 3 structure/roles.
@@ -384,6 +387,7 @@ def _snapshot():
         Guest,
         Meeting,
         MeetingDocument,
+        SupervisorAssignment,
         Task,
         Vote,
     )
@@ -400,6 +404,7 @@ def _snapshot():
         MeetingDocument.objects.count(),
         list(AbsenceRequest.objects.order_by("pk").values_list("status", flat=True)),
         AgendaTemplate.history.count(),
+        SupervisorAssignment.history.count(),
     )
 
 

@@ -307,3 +307,21 @@ def test_amending_locked_minutes_is_recorded(meeting, world):
 
 def test_all_meetings_query_helpers(k1, meeting):
     assert Meeting.objects.in_month(2025, 9).regular().filter(organization=k1).count() == 1
+
+
+def test_recording_attendance_keeps_who_marked_what(meeting, world):
+    services.start(meeting, started_at=meeting.scheduled_at)
+    services.build_roster(meeting)
+    secretary = world.user("secretary_k1")
+    nam = world.member("Lê Văn Nam", "K1")
+    duc = world.member("Nguyễn Văn Đức", "K1")
+    marks = {nam.pk: (AttendanceStatus.LATE, ""), duc.pk: (AttendanceStatus.PRESENT, "")}
+    assert services.record_attendance(meeting, marks, user=secretary) == 2
+    row = meeting.attendance.get(member=nam)
+    assert (row.status, row.recorded_by) == (AttendanceStatus.LATE, secretary)
+    last = row.history.order_by("-history_id").first()
+    assert (last.status, last.history_user, last.history_type) == ("late", secretary, "~")
+    # Nothing changed: nothing written, not even history.
+    before = row.history.count()
+    assert services.record_attendance(meeting, marks, user=secretary) == 0
+    assert row.history.count() == before
