@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import Cap, get_organization
+from lib.forms import apply_validation_error
 from meetings import services
 from meetings.calendar_forms import CommitteeScheduleForm, PlanForm, ScheduleForm
 from meetings.models import (
@@ -136,16 +137,6 @@ def _month(request) -> int | None:
     return month if 1 <= month <= 12 else None
 
 
-def _apply_validation_error(form, error: ValidationError, rename=None):
-    rename = rename or {}
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            field = rename.get(field, field)
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
-
-
 def _cell(request, uuid, cap: Cap) -> Organization:
     org = get_organization(request.scope, uuid, cap)
     if not org.is_cell:
@@ -219,7 +210,7 @@ def cell_schedule(request, uuid):
                 with transaction.atomic():
                     created = _set_cell_schedule(cell, d, today, request.user)
             except ValidationError as e:
-                _apply_validation_error(form, e)
+                apply_validation_error(form, e)
             else:
                 messages.success(
                     request,
@@ -315,7 +306,7 @@ def committee_schedule(request, uuid):
                     user=request.user,
                 )
             except ValidationError as e:
-                _apply_validation_error(form, e)
+                apply_validation_error(form, e)
             else:
                 messages.success(
                     request,
@@ -668,7 +659,7 @@ def plan(request, uuid):
                     user=request.user,
                 )
             except ValidationError as e:
-                _apply_validation_error(form, e, rename={"scheduled_at": "date"})
+                apply_validation_error(form, e, rename={"scheduled_at": "date"})
             else:
                 messages.success(
                     request,

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_organization
+from lib.forms import apply_validation_error
 from lib.text import sort_key
 from meetings import followers
 from organizations.forms import date_field
@@ -92,7 +93,7 @@ def cell_followers(request, uuid):
                     cell, user, d["valid_from"], d["valid_to"], by=request.user
                 )
             except ValidationError as e:
-                _apply(form, e)
+                apply_validation_error(form, e)
             else:
                 messages.success(
                     request,
@@ -162,11 +163,3 @@ def end_cell_follower(request, uuid):
             },
         )
     return redirect("meetings:cell_followers", uuid=cell.uuid)
-
-
-def _apply(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)

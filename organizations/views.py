@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.access import Cap, Level, get_organization
 from accounts.models import RoleAssignment
+from lib.forms import apply_validation_error
 from lib.text import search_terms
 from organizations import selectors, services
 from organizations.forms import (
@@ -40,14 +41,6 @@ from organizations.models import (
 def _require_org_access(request):
     if not request.scope.has_org_access:
         raise Http404
-
-
-def _apply_validation_error(form, error: ValidationError):
-    if hasattr(error, "error_dict"):
-        for field, errs in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errs)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required
@@ -146,7 +139,7 @@ def create_child(request, uuid):
                 parent=parent, user=request.user, **form.cleaned_data
             )
         except ValidationError as e:
-            _apply_validation_error(form, e)
+            apply_validation_error(form, e)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": org.name})
             return redirect(org)
@@ -166,7 +159,7 @@ def create_province(request):
                 parent=None, kind=OrgKind.PROVINCE, user=request.user, **form.cleaned_data
             )
         except ValidationError as e:
-            _apply_validation_error(form, e)
+            apply_validation_error(form, e)
         else:
             messages.success(request, _("%(name)s was created.") % {"name": org.name})
             return redirect(org)
@@ -198,7 +191,7 @@ def _structural(request, uuid, form_factory, action, title, success):
         try:
             result = action(org, form.cleaned_data)
         except ValidationError as e:
-            _apply_validation_error(form, e)
+            apply_validation_error(form, e)
         else:
             messages.success(request, success(org))
             return redirect(result if isinstance(result, Organization) else org)
@@ -399,7 +392,7 @@ def villages(request, uuid):
                 request.user,
             )
         except ValidationError as e:
-            _apply_validation_error(form, e)
+            apply_validation_error(form, e)
         else:
             messages.success(request, _("The villages covered were updated."))
             return redirect(org)
