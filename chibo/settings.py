@@ -76,6 +76,10 @@ INSTALLED_APPS = [
     "spreadsheets",
     "api",
     "meetings",
+    "admissions",
+    "transfers",
+    "lifecycle",
+    "liaison",
     "demo",
 ]
 

@@ -10,5 +10,9 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("excel/", include("spreadsheets.urls")),
     path("meetings/", include("meetings.urls")),
+    path("admissions/", include("admissions.urls")),
+    path("transfers/", include("transfers.urls")),
+    path("lifecycle/", include("lifecycle.urls")),
+    path("liaison/", include("liaison.urls")),
     path("api/v1/", include("api.urls")),
 ]
