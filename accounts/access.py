@@ -223,6 +223,41 @@ class Scope:
             return qs.none()
         return qs.filter(reduce(or_, conditions))
 
+    def transfers(self, min_level: Level = Level.READ):
+        """Transfers whose sending or receiving cell is in scope: each side sees them."""
+        from transfers.models import Transfer
+
+        qs = Transfer.objects.all()
+        if self.is_admin:
+            return qs
+        sides = [self._paths_q(p, min_level) for p in ("from_org__", "to_org__")]
+        sides = [q for q in sides if q is not None]
+        return qs.filter(reduce(or_, sides)) if sides else qs.none()
+
+    def liaisons(self, min_level: Level = Level.READ):
+        """Residence liaisons seen from either side: the workplace cell, or the residence
+        commune or cell, in scope."""
+        from liaison.models import ResidenceLiaison
+
+        qs = ResidenceLiaison.objects.all()
+        if self.is_admin:
+            return qs
+        prefixes = ("workplace_cell__", "residence_commune__", "residence_cell__")
+        sides = [q for q in (self._paths_q(p, min_level) for p in prefixes) if q is not None]
+        return qs.filter(reduce(or_, sides)) if sides else qs.none()
+
+    def candidates(self, min_level: Level = Level.READ):
+        """Admission candidates of cells in scope; once admitted, also through the member's
+        current home cell (they may have moved)."""
+        from admissions.models import Candidate
+
+        qs = Candidate.objects.all()
+        if self.is_admin:
+            return qs
+        sides = [self._paths_q(p, min_level) for p in ("organization__", "member__organization__")]
+        sides = [q for q in sides if q is not None]
+        return qs.filter(reduce(or_, sides)) if sides else qs.none()
+
     def meeting_level(self, meeting) -> Level:
         """Level over a meeting: through its cell; a plain member reads their own cell's meetings."""
         level = self.level_for(meeting.organization)
@@ -282,3 +317,86 @@ def get_meeting(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     if scope.meeting_level(meeting) < CAP_LEVEL[cap]:
         raise PermissionDenied
     return meeting
+
+
+def transfer_can(scope: Scope, transfer, step: str) -> bool:
+    """May the user take this step of a transfer? Each side acts on its own organization;
+    when one side is outside the system, the side here records both.
+
+    start / cancel: the sending cell's managers (a secretary) — or the receiving committee;
+    issue the letter: the committee above the sending cell (organization-board staff);
+    receive, complete: the receiving committee; a temporary member's return either side.
+    """
+    send, recv = transfer.from_org, transfer.to_org
+    members_send = send is not None and scope.can(Cap.MANAGE_MEMBERS, send)
+    structure_send = send is not None and scope.can(Cap.MANAGE_STRUCTURE, send)
+    structure_recv = recv is not None and scope.can(Cap.MANAGE_STRUCTURE, recv)
+    if step == "issue":
+        return structure_send if send is not None else structure_recv
+    if step == "receive":
+        return structure_recv if recv is not None else structure_send
+    if step == "complete":
+        if transfer.kind == "temporary":
+            return members_send or structure_recv
+        return structure_recv if recv is not None else structure_send
+    if step == "cancel":
+        return members_send or structure_recv
+    raise ValueError(step)
+
+
+def get_transfer(scope: Scope, uuid, step: str | None = None):
+    """A transfer seen from its sending or receiving side (404 otherwise); 403 when `step`
+    is given and the user may not take it (transfer_can)."""
+    from transfers.models import Transfer
+
+    try:
+        transfer = (
+            scope.transfers()
+            .select_related("from_org", "to_org", "member__person", "member__organization")
+            .get(uuid=uuid)
+        )
+    except (Transfer.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if step is not None and not transfer_can(scope, transfer, step):
+        raise PermissionDenied
+    return transfer
+
+
+def get_liaison(scope: Scope, uuid):
+    """A residence liaison seen from its workplace or residence side (404 otherwise). What
+    each side may do: ResidenceLiaison.can_act_for_workplace / can_act_for_residence."""
+    from liaison.models import ResidenceLiaison
+
+    try:
+        return (
+            scope.liaisons()
+            .select_related(
+                "member__person",
+                "member__organization",
+                "workplace_cell",
+                "residence_commune",
+                "residence_cell",
+                "residence_village",
+            )
+            .get(uuid=uuid)
+        )
+    except (ResidenceLiaison.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+
+
+def get_candidate(scope: Scope, uuid, cap: Cap = Cap.VIEW):
+    """An admission candidate in scope (404 otherwise); 403 when `cap` is needed on the cell
+    that acts on the record (the member's home cell once admitted) and the user lacks it."""
+    from admissions.models import Candidate
+
+    try:
+        candidate = (
+            scope.candidates()
+            .select_related("organization", "person", "member__organization", "helper__person")
+            .get(uuid=uuid)
+        )
+    except (Candidate.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if cap != Cap.VIEW and not scope.can(cap, candidate.acting_cell):
+        raise PermissionDenied
+    return candidate

@@ -60,6 +60,8 @@ OPEN_STATUSES = (
 class ScheduleRule(models.Model):
     """When a cell holds its regular meeting: e.g. the 5th of each month at 19:30, at the cultural house."""
 
+    TENANT_PATH = "organization__"  # re-keyed when its cell moves to another province
+
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(
         Organization,
@@ -107,6 +109,7 @@ class MeetingQuerySet(models.QuerySet):
 
 
 class Meeting(models.Model):
+    TENANT_PATH = "organization__"  # re-keyed when its cell moves to another province
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(
@@ -250,6 +253,8 @@ class DocumentKind(models.TextChoices):
 class MeetingDocument(models.Model):
     """A document for members to read before the meeting (HD 42: posted at least one day ahead)."""
 
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
+
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=20, choices=DocumentKind.choices)
@@ -282,6 +287,8 @@ class NoticeKind(models.TextChoices):
 class Notice(models.Model):
     """An e-mail sent about a meeting (who, when, how many), kept as evidence of notification."""
 
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
+
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="notices")
     kind = models.CharField(max_length=12, choices=NoticeKind.choices)
@@ -306,6 +313,7 @@ class AbsenceStatus(models.TextChoices):
 
 
 class AbsenceRequest(models.Model):
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="absence_requests")
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="absence_requests")
@@ -357,6 +365,8 @@ class RosterKind(models.TextChoices):
 class Attendance(models.Model):
     """One member's presence at a meeting; the set of rows is the roster snapshot."""
 
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
+
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
     member = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="attendance")
@@ -392,6 +402,7 @@ class Attendance(models.Model):
 
 
 class Guest(models.Model):
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="guests")
     name = models.CharField(_("name"), max_length=120)
@@ -418,6 +429,7 @@ class Step(models.TextChoices):
 
 
 class AgendaItem(models.Model):
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda")
     step = models.CharField(_("step"), max_length=12, choices=Step.choices)
@@ -454,6 +466,9 @@ class AgendaItem(models.Model):
 
 
 class Speech(models.Model):
+    TENANT_PATH = (
+        "item__meeting__organization__"  # re-keyed when its cell moves to another province
+    )
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="speeches")
     speaker = models.ForeignKey(
@@ -473,6 +488,8 @@ class Speech(models.Model):
 
 class Vote(models.Model):
     """A show-of-hands vote on a motion. Only official members present may vote (Charter art. 3)."""
+
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
 
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="votes")
@@ -513,6 +530,7 @@ class ResolutionKind(models.TextChoices):
 
 
 class Resolution(models.Model):
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.OneToOneField(Meeting, on_delete=models.CASCADE, related_name="resolution")
     kind = models.CharField(
@@ -548,6 +566,7 @@ OPEN_TASK_STATUSES = (TaskStatus.ASSIGNED, TaskStatus.IN_PROGRESS)
 
 
 class Task(models.Model):
+    TENANT_PATH = "organization__"  # re-keyed when its cell moves to another province
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="tasks")
     resolution = models.ForeignKey(Resolution, on_delete=models.CASCADE, related_name="tasks")
@@ -589,6 +608,7 @@ class Task(models.Model):
 
 
 class TaskReport(models.Model):
+    TENANT_PATH = "task__organization__"  # re-keyed when its cell moves to another province
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="reports")
     member = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
@@ -637,6 +657,8 @@ class AgendaTemplate(models.Model):
 class DocumentSequence(models.Model):
     """Document numbers run from 01 per document type within a committee term (HD 36 §II.1.3)."""
 
+    TENANT_PATH = "organization__"  # re-keyed when its cell moves to another province
+
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
     doc_type = models.CharField(max_length=8)
@@ -656,6 +678,8 @@ class DocumentSequence(models.Model):
 
 class SupervisorAssignment(models.Model):
     """A higher-committee member who follows a cell for a period: notified of its meetings."""
+
+    TENANT_PATH = "organization__"  # re-keyed when its cell moves to another province
 
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     user = models.ForeignKey(
@@ -678,6 +702,8 @@ class SupervisorAssignment(models.Model):
 
 class Amendment(models.Model):
     """A correction to approved (locked) minutes: who, when, why and what changed."""
+
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
 
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="amendments")
@@ -726,6 +752,8 @@ class CalendarFeed(models.Model):
 
 class Term(models.Model):
     """A committee term (nhiệm kỳ): from the day after a congress to the next congress."""
+
+    TENANT_PATH = "organization__"  # re-keyed when its cell moves to another province
 
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="terms")

@@ -155,6 +155,9 @@ class MemberStatus(models.TextChoices):
     EXEMPT = "exempt", _("Exempt from activities")
     SUSPENDED = "suspended", _("Suspended")
     LEFT = "left", _("Left the Party")
+    # Still a party member, but their activity moved to an organization outside Chibo: the
+    # record stays for history and drops out of the lists and counts like a member who left.
+    TRANSFERRED = "transferred", _("Transferred outside the system")
 
 
 ACTIVE_STATUSES = (
@@ -297,6 +300,8 @@ class Member(models.Model):
                 errors["status_date"] = _("Give the date the member left the Party.")
         elif self.left_reason:
             errors["left_reason"] = _("Only members who left the Party have a reason for leaving.")
+        if self.status == MemberStatus.TRANSFERRED and not self.status_date:
+            errors["status_date"] = _("Give the date the member's activity moved elsewhere.")
         if errors:
             raise ValidationError(errors)
 

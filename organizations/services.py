@@ -9,6 +9,7 @@ message the user can act on; nothing is written when one is raised.
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -180,6 +181,20 @@ def _reassign_province(org: Organization, province_id: int):
 
     ids = RoleAssignment.objects.filter(subtree_q(org.path, "organization__")).values("pk")
     RoleAssignment.objects.filter(pk__in=ids).update(province_id=province_id)
+    # Rows of the other apps (meetings, admissions, transfers, …) say through TENANT_PATH which
+    # organization places them in the tree; organizations cannot import those apps.
+    for model in tenant_models():
+        rows = model.objects.filter(subtree_q(org.path, model.TENANT_PATH))
+        if getattr(model, "TENANT_PERSON", None):  # people who are not members yet (candidates)
+            ids = rows.values(model.TENANT_PERSON)
+            Person.objects.filter(pk__in=ids).update(province_id=province_id)
+        model.objects.filter(pk__in=rows.values("pk")).update(province_id=province_id)
+
+
+def tenant_models() -> list:
+    """Models outside this app keyed by province, each with TENANT_PATH: the lookup prefix of
+    the organization whose subtree holds the row (e.g. "meeting__organization__")."""
+    return [m for m in apps.get_models() if getattr(m, "TENANT_PATH", None)]
 
 
 @transaction.atomic

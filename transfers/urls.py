@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from transfers import views
 
 app_name = "transfers"
-urlpatterns = []
+urlpatterns = [
+    path("org/<uuid:uuid>/", views.org_list, name="org_list"),
+    path("org/<uuid:uuid>/incoming/", views.incoming_start, name="incoming_start"),
+    path("member/<uuid:uuid>/start/", views.start, name="start"),
+    path("<uuid:uuid>/", views.detail, name="detail"),
+    path("<uuid:uuid>/issue/", views.issue, name="issue"),
+    path("<uuid:uuid>/receive/", views.receive, name="receive"),
+    path("<uuid:uuid>/complete/", views.complete, name="complete"),
+    path("<uuid:uuid>/cancel/", views.cancel, name="cancel"),
+]

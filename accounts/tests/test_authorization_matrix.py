@@ -110,6 +110,46 @@ DECLARED = {
     "spreadsheets:job": ("job", "owner"),
     "spreadsheets:job_status": ("job", "owner"),
     "spreadsheets:job_download": ("job", "owner"),
+    "liaison:org": ("org", "view"),
+    "liaison:cell": ("cell", "view"),
+    "liaison:introduce": ("member", "structure"),
+    "liaison:exempt": ("member", "structure"),
+    "liaison:detail": ("liaison", "view"),
+    "liaison:receive": ("liaison", "structure"),
+    "liaison:activity_exemption": ("liaison", "structure"),
+    "liaison:end": ("liaison", "structure"),
+    "liaison:comment": ("liaison", "members"),
+    "lifecycle:member": ("member", "view"),
+    "lifecycle:decision_new": ("member", "structure"),
+    "lifecycle:card_event_new": ("member", "structure"),
+    "lifecycle:badge_new": ("member", "structure"),
+    "lifecycle:interruption_new": ("member", "structure"),
+    "lifecycle:strike_off": ("org", "view"),
+    "lifecycle:badges_due": ("org", "view"),
+    "admissions:pipeline": ("org", "view"),
+    "admissions:recognition_due": ("org", "view"),
+    "admissions:create": ("cell", "members"),
+    "admissions:open_probation": ("member", "members"),
+    "admissions:detail": ("candidate", "view"),
+    "admissions:sympathizer": ("candidate", "members"),
+    "admissions:certificate": ("candidate", "members"),
+    "admissions:dossier": ("candidate", "members"),
+    "admissions:check": ("candidate", "structure"),
+    "admissions:vote": ("candidate", "members"),
+    "admissions:decision": ("candidate", "structure"),
+    "admissions:ceremony": ("candidate", "members"),
+    "admissions:recognition_vote": ("candidate", "members"),
+    "admissions:recognition_decision": ("candidate", "structure"),
+    "admissions:strike_off": ("candidate", "structure"),
+    "admissions:reject": ("candidate", "members"),
+    "transfers:org_list": ("org", "view"),
+    "transfers:incoming_start": ("cell", "structure"),
+    "transfers:start": ("member", "members"),
+    "transfers:detail": ("transfer", "view"),
+    "transfers:issue": ("transfer", "structure"),
+    "transfers:receive": ("transfer", "structure"),
+    "transfers:complete": ("transfer", "structure"),
+    "transfers:cancel": ("transfer", "members"),
 }
 
 # Patterns tested elsewhere (the JSON API has its own generated matrix over the OpenAPI schema).
@@ -162,6 +202,25 @@ POST_ONLY = {
     "meetings:agenda_template_customize",
     "meetings:agenda_template_delete",
     "meetings:cell_follower_end",
+    "liaison:receive",
+    "liaison:activity_exemption",
+    "liaison:end",
+    "admissions:open_probation",
+    "admissions:sympathizer",
+    "admissions:certificate",
+    "admissions:dossier",
+    "admissions:check",
+    "admissions:vote",
+    "admissions:decision",
+    "admissions:ceremony",
+    "admissions:recognition_vote",
+    "admissions:recognition_decision",
+    "admissions:strike_off",
+    "admissions:reject",
+    "transfers:issue",
+    "transfers:receive",
+    "transfers:complete",
+    "transfers:cancel",
 }
 
 # What each user may do on each target cell: 0 none (404), 1 read, 2 manage members, 3 structure/roles.
@@ -266,6 +325,18 @@ def _url(world, name, kind, cell_code):
             member = world.member(targets.NO_LOGIN_MEMBER[cell_code], cell_code)
             return reverse(name, args=[meeting.uuid, member.pk])
         return reverse(name, args=[meeting.uuid])
+    if kind == "transfer":
+        from transfers.tests import targets as transfer_targets
+
+        return reverse(name, args=[transfer_targets.transfer_in(world, cell_code).uuid])
+    if kind == "candidate":
+        from admissions.tests import targets as admission_targets
+
+        return reverse(name, args=[admission_targets.candidate_in(world, cell_code).uuid])
+    if kind == "liaison":
+        from liaison.tests import targets as liaison_targets
+
+        return reverse(name, args=[liaison_targets.liaison_in(world, cell_code).uuid])
     if kind == "role":
         ra = RoleAssignment.objects.filter(organization=cell).first()
         if ra is None:
@@ -380,6 +451,8 @@ def test_get_matrix(client, world, user, name, relation):
 
 
 def _snapshot():
+    from admissions.models import Candidate
+    from liaison.models import AnnualComment, ResidenceLiaison
     from meetings.models import (
         AbsenceRequest,
         AgendaTemplate,
@@ -391,6 +464,7 @@ def _snapshot():
         Task,
         Vote,
     )
+    from transfers.models import Transfer
 
     return (
         OrgEvent.objects.count(),
@@ -405,6 +479,10 @@ def _snapshot():
         list(AbsenceRequest.objects.order_by("pk").values_list("status", flat=True)),
         AgendaTemplate.history.count(),
         SupervisorAssignment.history.count(),
+        ResidenceLiaison.history.count(),
+        AnnualComment.objects.count(),
+        Candidate.history.count(),
+        Transfer.history.count(),
     )
 
 
@@ -412,7 +490,19 @@ POST_CASES = [
     (user, name, relation)
     for name, (kind, cap) in sorted(DECLARED.items())
     if kind
-    in ("org", "cell", "member", "village", "role", "province", "agenda_template", *MEETING_KINDS)
+    in (
+        "org",
+        "cell",
+        "member",
+        "village",
+        "role",
+        "province",
+        "agenda_template",
+        "liaison",
+        "transfer",
+        "candidate",
+        *MEETING_KINDS,
+    )
     for user in [*USERS, None]
     for relation in TARGETS
     # In-scope writes that are allowed are covered by each feature's own tests.

@@ -258,3 +258,51 @@ def test_counts_roll_up_by_status_and_keep_attached_members_out_of_the_total(wor
     }
     assert counts(world.org("C1"))["total"] == 6
     assert counts(k2)["total"] == 2
+
+
+# Keyed by province but not moved with a cell: province-wide settings, or rows of a user/job.
+NOT_IN_THE_TREE = {"meetings.AgendaTemplate", "spreadsheets.Job"}
+HANDLED_IN_SERVICES = {"accounts.RoleAssignment"}
+
+
+def test_every_province_keyed_model_is_rekeyed_when_its_cell_moves():
+    from django.apps import apps
+
+    keyed = {
+        m._meta.label
+        for m in apps.get_models()
+        if any(f.name == "province" for f in m._meta.fields)
+        and not m._meta.label.split(".")[1].startswith("Historical")
+        and m._meta.app_label not in ("organizations", "members")
+    }
+    rekeyed = {m._meta.label for m in services.tenant_models()}
+    missing = keyed - rekeyed - NOT_IN_THE_TREE - HANDLED_IN_SERVICES
+    assert not missing, f"Give these models a TENANT_PATH (see organizations.services): {missing}"
+
+
+def test_move_across_provinces_takes_the_meetings_and_candidates_along(world):
+    from admissions.models import Candidate
+    from meetings import services as meeting_services
+    from meetings.models import Attendance, Meeting
+
+    k1 = world.org("K1")
+    meeting_services.set_schedule(
+        k1,
+        day_of_month=5,
+        time=dt.time(19, 30),
+        place="Nhà văn hóa",
+        valid_from=dt.date(2025, 7, 1),
+    )
+    meeting_services.generate_regular_meetings(k1, dt.date(2025, 7, 1), dt.date(2025, 9, 30))
+    meeting = k1.meetings.order_by("scheduled_at").first()
+    meeting_services.start(meeting, started_at=meeting.scheduled_at)
+    meeting_services.mark_all_present(meeting)
+    services.move(k1, world.org("C3"), D)
+    p2 = world.org("P2").pk
+    assert set(Meeting.objects.filter(organization=k1).values_list("province_id", flat=True)) == {
+        p2
+    }
+    assert set(
+        Attendance.objects.filter(meeting=meeting).values_list("province_id", flat=True)
+    ) == {p2}
+    assert not Candidate.objects.filter(organization=k1).exclude(province_id=p2).exists()
