@@ -113,7 +113,9 @@ def record_decision(
     them on the decision; ending them restores it. An exit sets LEFT with the reason and
     closes the member's open membership periods on the effective date.
     """
-    member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+    )
     decision_no = (decision_no or "").strip()
     reason = (reason or "").strip()
     if kind not in DecisionKind.values:
@@ -272,7 +274,9 @@ def issue_card(
     member: Member, *, card_no: str, series: str, date: dt.date, decision_no: str = "", note=""
 ) -> CardEvent:
     """Issue a member's first card (only official members have one, QĐ 24 §6.1)."""
-    member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+    )
     _require_card_holder(member)
     card_no = (card_no or "").strip()
     if member.card_no:
@@ -310,7 +314,9 @@ def issue_card(
 @transaction.atomic
 def report_card_loss(member: Member, *, date: dt.date, note: str = "") -> CardEvent:
     """Record that the member's card was lost or damaged (QĐ 24 §6.1: reported for reissue)."""
-    member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+    )
     if member.status == MemberStatus.LEFT:
         raise ValidationError(_("This member has left the Party."))
     if not member.card_no:
@@ -345,7 +351,9 @@ def replace_card(
     note: str = "",
 ) -> CardEvent:
     """Reissue a card (after a loss, damage or the 2025 exchange); the number may change."""
-    member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+    )
     _require_card_holder(member)
     if not member.card_no:
         raise ValidationError(_("This member has no card yet: issue one first."))
@@ -391,7 +399,9 @@ def award_badge(
     """Record a party badge. The member must have reached the party age on the award date;
     a member who died is awarded posthumously; those who were struck off, expelled or
     withdrew are not awarded."""
-    member = Member.objects.select_for_update().select_related("person").get(pk=member.pk)
+    member = (
+        Member.objects.select_for_update(of=("self",)).select_related("person").get(pk=member.pk)
+    )
     posthumous = False
     if member.status == MemberStatus.LEFT:
         if member.left_reason != LeftReason.DEATH:

@@ -258,7 +258,11 @@ def receive(
 
     A temporary transfer into a cell of the system opens the temporary period here.
     """
-    transfer = Transfer.objects.select_for_update().select_related("to_org").get(pk=transfer.pk)
+    transfer = (
+        Transfer.objects.select_for_update(of=("self",))
+        .select_related("to_org")
+        .get(pk=transfer.pk)
+    )
     _require(transfer, TransferStatus.LETTER_ISSUED)
     errors = {}
     if presented_on < transfer.letter_issued_on:
@@ -338,7 +342,8 @@ def complete(
     the receiving side created in the receiving cell.
     """
     transfer = (
-        Transfer.objects.select_for_update()
+        # of=self: PostgreSQL cannot lock the nullable side of the outer joins (to_org, member).
+        Transfer.objects.select_for_update(of=("self",))
         .select_related("from_org", "to_org", "member__person", "member__organization")
         .get(pk=transfer.pk)
     )
