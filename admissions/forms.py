@@ -5,7 +5,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from admissions.models import Candidate, UnionIntroduction
+from admissions.models import SHARE_FIELDS, Candidate, UnionIntroduction
 from admissions.services import official_member_count
 from lib.vn import Sex
 from members.models import Member, MemberStatus, Person
@@ -224,3 +224,40 @@ class CloseForm(StepForm):
     )
     on = date_field(_("Date"))
     reason = forms.CharField(label=_("Reason"), max_length=250)
+
+
+class TargetForm(forms.Form):
+    """One unit's admission target for a year (a row of the targets form); empty: no target."""
+
+    admissions = forms.IntegerField(label=_("New members to admit"), min_value=0, required=False)
+    minority_share = forms.IntegerField(
+        label=_("Ethnic minorities (%)"), min_value=0, max_value=100, required=False
+    )
+    women_share = forms.IntegerField(
+        label=_("Women (%)"), min_value=0, max_value=100, required=False
+    )
+    under_30_share = forms.IntegerField(
+        label=_("Under 30 (%)"), min_value=0, max_value=100, required=False
+    )
+    youth_union_share = forms.IntegerField(
+        label=_("Youth Union members (%)"), min_value=0, max_value=100, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # shown in a table without visible labels
+            field.widget.attrs["aria-label"] = field.label
+
+    def clean(self):
+        data = super().clean()
+        shares = [data.get(f) for f in SHARE_FIELDS]
+        if data.get("admissions") is None and any(s is not None for s in shares):
+            raise forms.ValidationError(_("Give the number of new members to admit first."))
+        return data
+
+    def value(self) -> dict | None:
+        """The target to save, or None to remove it."""
+        data = self.cleaned_data
+        if data.get("admissions") is None:
+            return None
+        return {"admissions": data["admissions"], **{f: data.get(f) for f in SHARE_FIELDS}}

@@ -28,6 +28,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -303,3 +304,74 @@ class CellVote(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.votes_for}/{self.eligible}"
+
+
+TARGET_MIN_YEAR = 2000  # no data entry for earlier years
+TARGET_MAX_YEAR = 2100
+SHARE_FIELDS = ("minority_share", "women_share", "under_30_share", "youth_union_share")
+
+
+def _share_field(label):
+    return models.PositiveSmallIntegerField(
+        label,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Percent of the new members; empty: no target."),
+    )
+
+
+class AdmissionTarget(models.Model):
+    """What an organization sets out to admit in a year (chỉ tiêu kết nạp đảng viên): the number
+    of new members and, optionally, the shares of ethnic-minority, women, under-30 and Youth
+    Union members among them, compared with the members admitted (ceremony in the year) in the
+    organization's subtree (admissions/targets.py)."""
+
+    TENANT_PATH = "organization__"  # re-keyed when the organization moves to another province
+    province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        related_name="admission_targets",
+        verbose_name=_("organization"),
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        validators=[MinValueValidator(TARGET_MIN_YEAR), MaxValueValidator(TARGET_MAX_YEAR)],
+    )
+    admissions = models.PositiveIntegerField(_("new members to admit"))
+    minority_share = _share_field(_("ethnic minorities (%)"))
+    women_share = _share_field(_("women (%)"))
+    under_30_share = _share_field(_("under 30 (%)"))
+    youth_union_share = _share_field(_("Youth Union members (%)"))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("admission target")
+        verbose_name_plural = _("admission targets")
+        ordering = ["organization_id", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["organization", "year"], name="target_one_per_year"),
+            models.CheckConstraint(
+                condition=models.Q(year__gte=TARGET_MIN_YEAR, year__lte=TARGET_MAX_YEAR),
+                name="target_year_range",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{f}__isnull": True}) | models.Q(**{f"{f}__lte": 100}),
+                    name=f"target_{f}_percent",
+                )
+                for f in SHARE_FIELDS
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.organization_id} {self.year}: {self.admissions}"
+
+    def shares(self) -> dict:
+        return {f: getattr(self, f) for f in SHARE_FIELDS}

@@ -23,6 +23,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -32,11 +33,15 @@ from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_candidate, get_member, get_organization
 from admissions import deadlines, forms, services
+from admissions import targets as admission_targets
 from admissions.models import (
     CANDIDATE_STAGES,
     CLOSED_STAGES,
     OPEN_STAGES,
     PROBATION_STAGES,
+    TARGET_MAX_YEAR,
+    TARGET_MIN_YEAR,
+    AdmissionTarget,
     Candidate,
     Stage,
     VoteKind,
@@ -411,3 +416,86 @@ def open_probation(request, uuid):
             messages.error(request, m)
         return redirect(member)
     return redirect(candidate)
+
+
+# ---- targets (chỉ tiêu kết nạp) ---------------------------------------------------------------
+
+
+def _target_year(request) -> int:
+    """The year asked for (?year=), this year by default; 404 outside the years targets have."""
+    raw = request.GET.get("year") or str(timezone.localdate().year)
+    try:
+        year = int(raw)
+    except ValueError:
+        raise Http404 from None
+    if not TARGET_MIN_YEAR <= year <= TARGET_MAX_YEAR:
+        raise Http404
+    return year
+
+
+@never_cache
+@login_required
+def targets(request, uuid):
+    """Admission targets of the organization and its direct units for a year, against the
+    members admitted (ceremony in the year): constant queries however many units."""
+    org = get_organization(request.scope, uuid)
+    year = _target_year(request)
+    children = org_selectors.children(org)
+    data = admission_targets.table(org, children, year)
+    return render(
+        request,
+        "admissions/targets.html",
+        {
+            "org": org,
+            "ancestors": org_selectors.ancestors(org),
+            "year": year,
+            "years": (year - 1, year + 1),
+            "rows": data["rows"],
+            "total": data["total"],
+            "can_edit": request.scope.can(Cap.MANAGE_STRUCTURE, org),
+        },
+    )
+
+
+@never_cache
+@login_required
+def targets_edit(request, uuid):
+    """Set the year's targets of the organization and of each of its direct units."""
+    org = get_organization(request.scope, uuid, Cap.MANAGE_STRUCTURE)
+    year = _target_year(request)
+    units = [org, *org_selectors.children(org)]
+    existing = {
+        t.organization_id: t
+        for t in AdmissionTarget.objects.filter(organization__in=units, year=year)
+    }
+    rows = []
+    for unit in units:
+        t = existing.get(unit.pk)
+        initial = {"admissions": t.admissions, **t.shares()} if t else {}
+        form = forms.TargetForm(request.POST or None, prefix=f"u{unit.pk}", initial=initial)
+        rows.append((unit, form))
+    error = None
+    if request.method == "POST" and all(f.is_valid() for _u, f in rows):
+        try:
+            admission_targets.set_targets(
+                org, year, {u: f.value() for u, f in rows}, user=request.user
+            )
+        except ValidationError as e:
+            error = " ".join(e.messages)
+        else:
+            messages.success(
+                request, _("The admission targets for %(year)s are saved.") % {"year": year}
+            )
+            return redirect(f"{reverse('admissions:targets', args=[org.uuid])}?year={year}")
+    return render(
+        request,
+        "admissions/targets_edit.html",
+        {
+            "org": org,
+            "ancestors": org_selectors.ancestors(org),
+            "year": year,
+            "rows": rows,
+            "error": error,
+        },
+        status=400 if request.method == "POST" else 200,
+    )

@@ -11,12 +11,16 @@ from ninja import NinjaAPI
 from api import errors
 from api.auth import AUTH
 from api.routers import (
+    admissions,
+    liaison,
+    lifecycle,
     me,
     meetings,
     meetings_records,
     meetings_tasks,
     members,
     organizations,
+    transfers,
     villages,
 )
 
@@ -25,7 +29,9 @@ api = NinjaAPI(
     version="1",
     description=(
         "Party organizations, members, villages and the monthly meeting cycle (meetings, "
-        "attendance, votes, resolutions, tasks) within the caller's scope. "
+        "attendance, votes, resolutions, tasks), and the member's life: admission candidates, "
+        "transfers of party activity, status decisions, party cards and badges, and residence "
+        "liaison, within the caller's scope. "
         "Authenticate with a personal API token (`Authorization: Bearer chibo_…`, created "
         "under Account → Personal API tokens) or, from Chibo's own pages, the session "
         "(unsafe methods then need the X-CSRFToken header). Dates are ISO 8601 "
@@ -45,3 +51,7 @@ api.add_router("", villages.router)
 api.add_router("", meetings.router)
 api.add_router("", meetings_records.router)
 api.add_router("", meetings_tasks.router)
+api.add_router("", admissions.router)
+api.add_router("", transfers.router)
+api.add_router("", lifecycle.router)
+api.add_router("", liaison.router)

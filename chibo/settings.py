@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "transfers",
     "lifecycle",
     "liaison",
+    "ratings",
     "demo",
 ]
 

@@ -14,5 +14,6 @@ urlpatterns = [
     path("transfers/", include("transfers.urls")),
     path("lifecycle/", include("lifecycle.urls")),
     path("liaison/", include("liaison.urls")),
+    path("ratings/", include("ratings.urls")),
     path("api/v1/", include("api.urls")),
 ]

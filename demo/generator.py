@@ -16,7 +16,8 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from demo import bulk, meetings, users
+from admissions.models import Candidate
+from demo import bulk, meetings, member_life, users
 from demo.names import REFORM_DECISION
 from demo.people import PeopleFactory
 from demo.structure import REFORM, Plan, build_plan, root_code
@@ -70,6 +71,7 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         # The demo secretary approves their own cell's minutes: meetings come after the users.
         linked = dict(User.objects.filter(member__province=province).values_list("member_id", "pk"))
         meetings.seed_meetings(province, seed, linked)
+        member_life.seed_member_life(province, seed)
         meetings.plan_upcoming(province)
     return SeedResult(province, True, logins, count_rows(province), warnings)
 
@@ -311,6 +313,7 @@ def count_rows(province: Organization) -> dict:
             province=province, scheduled_at__gte=timezone.now(), status=MeetingStatus.PLANNED
         ).count(),
         "attendance": Attendance.objects.filter(province=province).count(),
+        **member_life.count_rows(province),
     }
 
 
@@ -319,6 +322,7 @@ def count_rows(province: Organization) -> dict:
 # The demo's own tables, deleted with one statement each (no per-row signals or
 # history): every row carries the province key.
 OWN_TABLES = [
+    *member_life.PURGE_TABLES,
     *meetings.PURGE_TABLES,
     Membership,
     Member,
@@ -340,6 +344,8 @@ def purge_province(province: Organization):
     targets = {
         Organization: Organization.objects.filter(subtree_q(province.path)),
         **{m: m.objects.filter(province=province) for m in OWN_TABLES},
+        # Rows without a province key, deleted below through their candidate.
+        **{m: m.objects.filter(candidate__province=province) for m in member_life.PURGE_CHILDREN},
     }
     through = OrgEvent.related.through
     for model in apps.get_models():
@@ -369,6 +375,14 @@ def purge_province(province: Organization):
             list(_range(province)),
             org=Organization._meta.db_table,
         )
+        for model in member_life.PURGE_CHILDREN:
+            _delete(
+                cursor,
+                model,
+                "candidate_id IN (SELECT id FROM {candidate} WHERE province_id = %s)",
+                [province.pk],
+                candidate=Candidate._meta.db_table,
+            )
         for model in OWN_TABLES:
             _delete(cursor, model, "province_id = %s", [province.pk])
         _delete(cursor, Organization, "path >= %s AND path <= %s", list(_range(province)))

@@ -77,6 +77,9 @@ PHONE_PREFIX = names.table("09 40, 03 30, 08 15, 07 10, 05 5")
 OTHER_CITIZEN_CODES = sorted(CITIZEN_ID_PROVINCE_CODES)
 
 MOVED_SHARE = 0.055  # active members with an earlier home cell
+# Of those, the official members who moved during 2025: their completed transfers are on
+# record (demo/member_life.py), the older moves predate the app.
+MOVED_2025_SHARE = 0.011
 # Who gets attached to another cell for a while: not the exempt (elderly) or the suspended.
 WORKING = (MemberStatus.OFFICIAL, MemberStatus.PROBATIONARY)
 TEMPORARY_SHARE = 0.01  # active members temporarily attached elsewhere
@@ -396,7 +399,7 @@ class PeopleFactory:
             group = c.commune or _unit_of(c)
             groups[id(c)] = group
             by_group.setdefault(id(group), []).append(c)
-        moved = temporary = 0
+        moved = temporary = moved_2025 = 0
         active = [s for s in specs if s.member.status != MemberStatus.LEFT]
         for s in active:
             r = rng.random()
@@ -407,11 +410,14 @@ class PeopleFactory:
                 prev_start = max(s.member.ceremony_date, other.founded_on)
                 low = max(shift(prev_start, 365), shift(s.cell.founded_on, 1))
                 high = shift(REF, -365)
+                if r < MOVED_2025_SHARE and s.member.status == MemberStatus.OFFICIAL:
+                    low, high = max(low, dt.date(2025, 1, 10)), shift(REF, -25)
                 if low < high:
                     move = day_between(rng, low, high)
                     s.previous = (other, prev_start, shift(move, -1))
                     s.start = move
                     moved += 1
+                    moved_2025 += move.year == REF.year
             elif r < MOVED_SHARE + TEMPORARY_SHARE and s.member.status in WORKING:
                 other = self._other_cell(s.cell, by_group[id(groups[id(s.cell)])], cells)
                 begin = max(shift(REF, -rng.randint(30, 700)), shift(s.start, 1))
@@ -419,7 +425,7 @@ class PeopleFactory:
                     s.temporary = (other, begin)
                     temporary += 1
         # Small plans still need one of each, for the demo and the tests.
-        if not moved or not temporary:
+        if not moved or not temporary or not moved_2025:
             for s in active:
                 if (
                     s.member.status == MemberStatus.OFFICIAL
@@ -429,14 +435,16 @@ class PeopleFactory:
                     and s.cell.founded_on < dt.date(2015, 1, 1)
                 ):
                     other = self._other_cell(s.cell, by_group[id(groups[id(s.cell)])], cells)
-                    if not moved:
-                        move = dt.date(2022, 3, 1)
+                    if not moved or not moved_2025:
+                        move = dt.date(2022, 3, 1) if not moved else dt.date(2025, 4, 1)
                         s.previous = (other, max(s.start, other.founded_on), shift(move, -1))
                         s.start = move
+                        moved_2025 += move.year == REF.year
                         moved = 1
                     elif not temporary:
                         s.temporary = (other, dt.date(2025, 9, 1))
                         temporary = 1
+                    if moved and moved_2025 and temporary:
                         break
 
     def _other_cell(self, cell: Node, siblings: list[Node], cells: list[Node]):

@@ -13,4 +13,5 @@ urlpatterns = [
     path("<uuid:uuid>/exemption/", views.activity_exemption, name="activity_exemption"),
     path("<uuid:uuid>/end/", views.end, name="end"),
     path("<uuid:uuid>/comment/", views.comment, name="comment"),
+    path("<uuid:uuid>/comment/form.docx", views.comment_docx, name="comment_docx"),
 ]

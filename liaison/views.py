@@ -24,7 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_liaison, get_member, get_organization
-from liaison import services
+from liaison import documents, services
 from liaison.forms import (
     ActivityExemptionForm,
     CommentForm,
@@ -45,6 +45,7 @@ from liaison.models import (
     ResidenceLiaison,
     Side,
 )
+from lib.downloads import docx_response
 from lib.forms import apply_validation_error
 from meetings.models import LOCKED_STATUSES, MeetingKind, MeetingStatus
 from members.models import Member
@@ -565,3 +566,23 @@ def comment(request, uuid):
             "done": sorted(done.items()),
         },
     )
+
+
+@never_cache
+@login_required
+def comment_docx(request, uuid):
+    """The year's annual comment form as a Word file (?year=, default the latest commented
+    year): filled when the comment is recorded, blank to fill by hand otherwise. Whoever sees
+    the liaison's page may download it."""
+    liaison = get_liaison(request.scope, uuid)
+    raw = request.GET.get("year")
+    if raw:
+        try:
+            year = int(raw)
+        except ValueError:
+            raise Http404 from None
+        if not 2000 <= year <= 2100:
+            raise Http404
+    else:
+        year = documents.default_year(liaison, timezone.localdate())
+    return docx_response(documents.comment_docx(liaison, year), documents.filename(liaison, year))

@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import Cap, Level, get_member, get_organization
-from members import services
+from lib.downloads import docx_response
+from members import documents, services
 from members.forms import (
     CellChoiceForm,
     MemberAccountForm,
@@ -292,4 +293,15 @@ def account(request, uuid):
         return redirect(member)
     return render(
         request, "members/account.html", {"member": member, "form": form, "existing": existing}
+    )
+
+
+@never_cache
+@login_required
+def register_docx(request, uuid):
+    """The member's sheet of the member register (Mẫu 7-HSĐV) as a Word file, for whoever sees
+    the member's page."""
+    member = get_member(request.scope, uuid)
+    return docx_response(
+        documents.register_docx(member, timezone.localdate()), documents.filename(member)
     )

@@ -11,9 +11,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_member, get_organization, get_transfer, transfer_can
+from lib.downloads import docx_response
 from lib.forms import apply_validation_error
 from organizations import selectors as org_selectors
-from transfers import services
+from transfers import documents, services
 from transfers.forms import (
     CancelForm,
     CompleteOfficialForm,
@@ -252,3 +253,12 @@ def cancel(request, uuid):
         lambda t, d: services.cancel(t, user=request.user, **d),
         _("The transfer is cancelled."),
     )
+
+
+@never_cache
+@login_required
+def sheet_docx(request, uuid):
+    """The transfer data sheet (the introduction letter's data) as a Word file, for whoever
+    sees the transfer's page."""
+    transfer = get_transfer(request.scope, uuid)
+    return docx_response(documents.transfer_docx(transfer), documents.filename(transfer))

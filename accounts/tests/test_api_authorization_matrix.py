@@ -61,6 +61,41 @@ DECLARED = {
     "decide_absence_request": ("absence", "members", None),
     "report_task_progress": ("task", "members", None),
     "update_task": ("task", "members", None),
+    "list_candidates": (None, "list", None),
+    "get_candidate": ("candidate", "view", None),
+    "candidate_sympathizer": ("candidate", "members", None),
+    "candidate_certificate": ("candidate", "members", None),
+    "candidate_dossier": ("candidate", "members", None),
+    "candidate_check": ("candidate", "structure", None),
+    "candidate_vote": ("candidate", "members", None),
+    "candidate_decision": ("candidate", "structure", None),
+    "candidate_ceremony": ("candidate", "members", None),
+    "candidate_recognition_vote": ("candidate", "members", None),
+    "candidate_recognition_decision": ("candidate", "structure", None),
+    "candidate_strike_off": ("candidate", "structure", None),
+    "candidate_reject": ("candidate", "members", None),
+    "list_transfers": (None, "list", None),
+    "get_transfer": ("transfer", "view", None),
+    "issue_transfer_letter": ("transfer", "structure", None),
+    "receive_transfer": ("transfer", "structure", None),
+    "complete_transfer": ("transfer", "structure", None),
+    "cancel_transfer": ("transfer", "members", None),
+    "get_member_life": ("member", "view", None),
+    "record_status_decision": ("member", "structure", None),
+    "record_card_event": ("member", "structure", None),
+    "award_party_badge": ("member", "structure", None),
+    "record_party_age_interruption": ("member", "structure", None),
+    "list_strike_off_flags": ("org", "view", None),
+    "list_badges_due": ("org", "view", None),
+    "list_liaisons": (None, "list", None),
+    "get_liaison": ("liaison", "view", None),
+    "get_liaison_rates": ("org", "view", None),
+    "introduce_member_to_residence": ("member", "structure", None),
+    "exempt_member_from_introduction": ("member", "structure", None),
+    "receive_liaison": ("liaison", "structure", None),
+    "set_liaison_activity_exemption": ("liaison", "structure", None),
+    "end_liaison": ("liaison", "structure", None),
+    "comment_on_liaison": ("liaison", "members", None),
 }
 NEEDED = {"view": 1, "members": 2, "structure": 3, "own_cell_member": 1}
 # Matrix users who are members of a cell (and so read its meetings and ask to be excused).
@@ -112,6 +147,18 @@ def target_uuid(world, kind, cell_code):
         return str(targets.absence_in(world, cell_code).pk)
     if kind == "org":
         return str(world.org(cell_code).uuid)
+    if kind == "candidate":
+        from admissions.tests.targets import candidate_in
+
+        return str(candidate_in(world, cell_code).uuid)
+    if kind == "transfer":
+        from transfers.tests.targets import transfer_in
+
+        return str(transfer_in(world, cell_code).uuid)
+    if kind == "liaison":
+        from liaison.tests.targets import liaison_in
+
+        return str(liaison_in(world, cell_code).uuid)
     if kind == "member":
         return str(world.member(TARGET_MEMBER[cell_code], cell_code).uuid)
     return str(Village.objects.get(code=TARGET_VILLAGE[cell_code]).uuid)
@@ -140,6 +187,83 @@ BODIES = {
     "report_task_progress": {"text": "Đã làm"},
     "update_task": {"status": "done"},
     "plan_meeting": {"kind": "extraordinary", "scheduled_at": "2025-09-25T19:30:00+07:00"},
+    "candidate_sympathizer": {
+        "resolution_no": "1",
+        "on": "2023-03-20",
+        "helper": "00000000-0000-4000-8000-000000000000",
+    },
+    "candidate_certificate": {"number": "1", "on": "2023-05-15", "issuer": "Trung tâm"},
+    "candidate_dossier": {
+        "applied_on": "2023-06-01",
+        "personal_history_on": "2023-06-05",
+        "introducer_1": "00000000-0000-4000-8000-000000000000",
+        "known_since_1": "2020-01-01",
+    },
+    "candidate_check": {"on": "2023-08-01", "by": "Đảng ủy xã"},
+    "candidate_vote": {"on": "2023-08-10", "votes_for": 1, "eligible": 1},
+    "candidate_decision": {
+        "number": "45",
+        "on": "2023-08-21",
+        "by": "Ban Thường vụ",
+        "received_on": "2023-08-25",
+    },
+    "candidate_ceremony": {"on": "2023-09-05", "dossier_no": "900001TN"},
+    "candidate_recognition_vote": {"on": "2024-09-10", "votes_for": 1, "eligible": 1},
+    "candidate_recognition_decision": {"number": "78", "on": "2024-09-20", "by": "BTV"},
+    "candidate_strike_off": {"number": "9", "on": "2024-01-10", "reason": "Vi phạm"},
+    "candidate_reject": {"withdrawn": False, "on": "2023-09-01", "reason": "Không đủ"},
+    "issue_transfer_letter": {
+        "letter_type": "official_10",
+        "letter_no": "15",
+        "issued_on": "2026-02-02",
+        "issued_by": "Ban Tổ chức",
+    },
+    "receive_transfer": {"presented_on": "2026-02-10", "received_on": "2026-02-11"},
+    "complete_transfer": {"effective_on": "2026-03-01"},
+    "cancel_transfer": {"reason": "Không chuyển nữa"},
+    "record_status_decision": {
+        "kind": "exemption",
+        "decision_date": "2025-08-01",
+        "effective_date": "2025-08-01",
+        "deciding_organization": "00000000-0000-4000-8000-000000000000",
+    },
+    "record_card_event": {"kind": "loss", "date": "2025-08-01"},
+    "award_party_badge": {"years": 30, "award_date": "2025-09-02", "decision_no": "7"},
+    "record_party_age_interruption": {
+        "start_date": "2001-01-01",
+        "end_date": "2001-01-10",
+        "note": "Gián đoạn",
+    },
+    "introduce_member_to_residence": {
+        "residence_commune": "00000000-0000-4000-8000-000000000000",
+        "introduced_on": "2025-07-01",
+    },
+    "exempt_member_from_introduction": {
+        "category": "secret_mission",
+        "reason": "Nhiệm vụ đặc biệt",
+        "on": "2025-07-01",
+    },
+    "receive_liaison": {
+        "residence_cell": "00000000-0000-4000-8000-000000000000",
+        "received_on": "2025-07-10",
+    },
+    "set_liaison_activity_exemption": {
+        "exemption": "mobile",
+        "reason": "Lưu động",
+        "on": "2025-08-01",
+    },
+    "end_liaison": {"reason": "moved", "on": "2025-09-01"},
+    "comment_on_liaison": {
+        "year": 2025,
+        "exemplary": "well",
+        "policies": "well",
+        "contact": "done",
+        "activities": "well",
+        "people": "done",
+        "citizen_duties": "well",
+        "overall": "good",
+        "commented_on": "2025-12-20",
+    },
 }
 
 
@@ -166,9 +290,21 @@ def body_for(op_id, field, ref):
 
 
 def _snapshot():
+    from admissions.models import Candidate
+    from liaison.models import AnnualComment, LiaisonNotice, ResidenceLiaison
+    from lifecycle.models import BadgeAward, PartyAgeInterruption, StatusDecision
     from meetings.models import Attendance, Meeting, Task, TaskReport, Vote
+    from transfers.models import Transfer
 
     return (
+        Candidate.history.count(),
+        Transfer.history.count(),
+        ResidenceLiaison.history.count(),
+        AnnualComment.objects.count(),
+        LiaisonNotice.objects.count(),
+        StatusDecision.objects.count(),
+        BadgeAward.objects.count(),
+        PartyAgeInterruption.objects.count(),
         Organization.objects.count(),
         OrgEvent.objects.count(),
         Member.objects.count(),
@@ -209,6 +345,9 @@ def test_object_operations(world, user, op_id, relation):
             "meeting_uuid",
             "task_id",
             "request_id",
+            "candidate_uuid",
+            "transfer_uuid",
+            "liaison_uuid",
         ):
             path = path.replace("{" + name + "}", ref)
     before = _snapshot()

@@ -53,6 +53,7 @@ DECLARED = {
     "members:create": (None, "members_anywhere"),
     "members:me": (None, "self"),
     "members:detail": ("member", "view"),
+    "members:register_docx": ("member", "view"),
     "members:edit": ("member", "members"),
     "members:move": ("member", "structure"),
     "members:account": ("member", "members"),
@@ -115,6 +116,7 @@ DECLARED = {
     "liaison:introduce": ("member", "structure"),
     "liaison:exempt": ("member", "structure"),
     "liaison:detail": ("liaison", "view"),
+    "liaison:comment_docx": ("liaison", "view"),
     "liaison:receive": ("liaison", "structure"),
     "liaison:activity_exemption": ("liaison", "structure"),
     "liaison:end": ("liaison", "structure"),
@@ -128,6 +130,8 @@ DECLARED = {
     "lifecycle:badges_due": ("org", "view"),
     "admissions:pipeline": ("org", "view"),
     "admissions:recognition_due": ("org", "view"),
+    "admissions:targets": ("org", "view"),
+    "admissions:targets_edit": ("org", "structure"),
     "admissions:create": ("cell", "members"),
     "admissions:open_probation": ("member", "members"),
     "admissions:detail": ("candidate", "view"),
@@ -146,10 +150,20 @@ DECLARED = {
     "transfers:incoming_start": ("cell", "structure"),
     "transfers:start": ("member", "members"),
     "transfers:detail": ("transfer", "view"),
+    "transfers:sheet_docx": ("transfer", "view"),
     "transfers:issue": ("transfer", "structure"),
     "transfers:receive": ("transfer", "structure"),
     "transfers:complete": ("transfer", "structure"),
     "transfers:cancel": ("transfer", "members"),
+    "ratings:org": ("org", "view"),
+    "ratings:open": ("org", "structure"),
+    "ratings:cycle": ("review_cycle", "view"),
+    "ratings:close": ("review_cycle", "structure"),
+    "ratings:review": ("member_review", "view"),
+    "ratings:self_review": ("member_review", "members"),
+    "ratings:propose": ("member_review", "members"),
+    "ratings:decide": ("member_review", "structure"),
+    "ratings:decide_org": ("org_review", "structure"),
 }
 
 # Patterns tested elsewhere (the JSON API has its own generated matrix over the OpenAPI schema).
@@ -221,6 +235,11 @@ POST_ONLY = {
     "transfers:receive",
     "transfers:complete",
     "transfers:cancel",
+    "ratings:close",
+    "ratings:self_review",
+    "ratings:propose",
+    "ratings:decide",
+    "ratings:decide_org",
 }
 
 # What each user may do on each target cell: 0 none (404), 1 read, 2 manage members, 3 structure/roles.
@@ -337,6 +356,14 @@ def _url(world, name, kind, cell_code):
         from liaison.tests import targets as liaison_targets
 
         return reverse(name, args=[liaison_targets.liaison_in(world, cell_code).uuid])
+    if kind in ("review_cycle", "member_review", "org_review"):
+        from ratings.tests import targets as rating_targets
+
+        if kind == "member_review":
+            return reverse(name, args=[rating_targets.review_in(world, cell_code).uuid])
+        if kind == "org_review":
+            return reverse(name, args=[rating_targets.org_review_in(world, cell_code).uuid])
+        return reverse(name, args=[cell.uuid, rating_targets.cycle_in(world, cell_code).uuid])
     if kind == "role":
         ra = RoleAssignment.objects.filter(organization=cell).first()
         if ra is None:
@@ -451,7 +478,7 @@ def test_get_matrix(client, world, user, name, relation):
 
 
 def _snapshot():
-    from admissions.models import Candidate
+    from admissions.models import AdmissionTarget, Candidate
     from liaison.models import AnnualComment, ResidenceLiaison
     from meetings.models import (
         AbsenceRequest,
@@ -464,6 +491,7 @@ def _snapshot():
         Task,
         Vote,
     )
+    from ratings.models import MemberReview, OrganizationReview, ReviewCycle
     from transfers.models import Transfer
 
     return (
@@ -482,7 +510,11 @@ def _snapshot():
         ResidenceLiaison.history.count(),
         AnnualComment.objects.count(),
         Candidate.history.count(),
+        AdmissionTarget.history.count(),
         Transfer.history.count(),
+        ReviewCycle.history.count(),
+        MemberReview.history.count(),
+        OrganizationReview.history.count(),
     )
 
 
@@ -501,6 +533,9 @@ POST_CASES = [
         "liaison",
         "transfer",
         "candidate",
+        "review_cycle",
+        "member_review",
+        "org_review",
         *MEETING_KINDS,
     )
     for user in [*USERS, None]

@@ -33,6 +33,9 @@ def test_path_parameters_are_named_after_what_they_identify(anon, world):
                 "meeting_uuid",
                 "task_id",
                 "request_id",
+                "candidate_uuid",
+                "transfer_uuid",
+                "liaison_uuid",
             )
 
 

@@ -85,6 +85,27 @@ class Command(BaseCommand):
                     "upcoming": c["upcoming"],
                 }
             )
+            self.stdout.write(
+                _(
+                    "%(candidates)s admission candidates (%(admitted)s admitted in 2025); "
+                    "%(transfers)s completed transfers and %(open)s in progress; %(liaisons)s "
+                    "residence liaisons (%(received)s received, %(comments)s comments for 2025); "
+                    "%(decisions)s status decisions, %(cards)s card issues, %(badges)s party "
+                    "badges."
+                )
+                % {
+                    "candidates": c["candidates"],
+                    "admitted": c["admitted"],
+                    "transfers": c["transfers_completed"],
+                    "open": c["transfers_open"],
+                    "liaisons": c["liaisons"],
+                    "received": c["liaisons_received"],
+                    "comments": c["comments"],
+                    "decisions": c["decisions"],
+                    "cards": c["card_events"],
+                    "badges": c["badges"],
+                }
+            )
             for w in result.warnings:
                 self.stdout.write(self.style.WARNING(w))
             self._table(result.logins)

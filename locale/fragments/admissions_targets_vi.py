@@ -1,0 +1,41 @@
+# Vietnamese translations of the admission targets (chỉ tiêu kết nạp) and of the links to the
+# Word forms (residence comment, transfer data sheet, member register Mẫu 7-HSĐV).
+T = {
+    # Model and form
+    "admission target": "chỉ tiêu kết nạp",
+    "admission targets": "chỉ tiêu kết nạp",
+    "new members to admit": "số đảng viên kết nạp",
+    "ethnic minorities (%)": "người dân tộc thiểu số (%)",
+    "women (%)": "nữ (%)",
+    "under 30 (%)": "dưới 30 tuổi (%)",
+    "Youth Union members (%)": "đoàn viên thanh niên (%)",
+    "Percent of the new members; empty: no target.": "Tỷ lệ trong số đảng viên mới kết nạp; để trống: không đặt chỉ tiêu.",
+    "New members to admit": "Số đảng viên kết nạp",
+    "Ethnic minorities (%)": "Dân tộc thiểu số (%)",
+    "Women (%)": "Nữ (%)",
+    "Under 30 (%)": "Dưới 30 tuổi (%)",
+    "Give the number of new members to admit first.": "Hãy nhập số đảng viên kết nạp trước khi nhập các tỷ lệ.",
+    "The year must be between %(min)s and %(max)s.": "Năm phải từ %(min)s đến %(max)s.",
+    "Targets are set for the organization and its direct units.": "Chỉ tiêu chỉ đặt cho tổ chức đảng này và các đơn vị trực thuộc trực tiếp.",
+    "The admission targets for %(year)s are saved.": "Đã lưu chỉ tiêu kết nạp đảng viên năm %(year)s.",
+    # Pages
+    "Admission targets": "Chỉ tiêu kết nạp",
+    "Admission targets: %(name)s": "Chỉ tiêu kết nạp: %(name)s",
+    "The year's targets of this organization and of each unit directly below it, against the members admitted (admission ceremony in the year) in each unit and everything below it. Shares: the target, then the share achieved among the new members.": "Chỉ tiêu trong năm của tổ chức đảng này và của từng đơn vị trực thuộc, so với số đảng viên đã kết nạp (lễ kết nạp trong năm) ở từng đơn vị và các tổ chức cấp dưới. Các tỷ lệ: chỉ tiêu, rồi tỷ lệ đạt được trong số đảng viên mới kết nạp.",
+    "Set the targets": "Đặt chỉ tiêu",
+    "Set the admission targets": "Đặt chỉ tiêu kết nạp",
+    "Unit": "Đơn vị",
+    "Target": "Chỉ tiêu",
+    "Admitted": "Đã kết nạp",
+    "Women": "Nữ",
+    "Under 30": "Dưới 30 tuổi",
+    "Youth Union members": "Đoàn viên thanh niên",
+    "%(name)s (admitted directly)": "%(name)s (kết nạp trực tiếp)",
+    "Total": "Tổng cộng",
+    "whole organization": "toàn đảng bộ",
+    "The number of new members to admit in the year and, if set, the shares among them (percent, 0–100). Leave the number empty to remove a unit's target.": "Số đảng viên cần kết nạp trong năm và, nếu có, tỷ lệ trong số đó (phần trăm, từ 0 đến 100). Để trống số lượng để bỏ chỉ tiêu của đơn vị.",
+    # Word forms
+    "Comment form (Word)": "Phiếu nhận xét (Word)",
+    "Transfer data sheet (Word)": "Phiếu thông tin chuyển sinh hoạt đảng (Word)",
+    "Member register sheet, Mẫu 7-HSĐV (Word)": "Sổ danh sách đảng viên, Mẫu 7-HSĐV (Word)",
+}
