@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import timezone
 
 from accounts.access import Cap, Level, Scope, get_member, get_organization
 from accounts.models import Role, RoleAssignment
@@ -58,7 +59,7 @@ def test_expired_and_future_roles_grant_nothing(world):
         user=user,
         role=Role.COMMITTEE,
         organization=k1,
-        valid_from=dt.date.today() + dt.timedelta(days=1),
+        valid_from=timezone.localdate() + dt.timedelta(days=1),
     )
     assert not Scope.for_user(user).organizations().exists()
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from members.models import Member, MemberStatus, Person
 
@@ -62,7 +63,7 @@ def test_leaving_needs_a_reason_and_a_date_and_only_then():
 
 def test_future_dates_are_refused():
     assert "official_date" in errors_of(
-        member(official_date=dt.date.today() + dt.timedelta(days=2))
+        member(official_date=timezone.localdate() + dt.timedelta(days=2))
     )
 
 

@@ -1,8 +1,10 @@
 import datetime as dt
 
+from django.utils import timezone
+
 from members.models import Member, Membership, Person
 
-TODAY = dt.date.today().strftime("%d/%m/%Y")
+TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
 def valid_post(world, **over):
@@ -102,7 +104,7 @@ def test_create_member_with_all_rules(login, world):
     m = Member.objects.get(dossier_no="123456TN")
     assert m.person.phone == "0912345678"
     assert m.organization.code == "K1"
-    assert Membership.objects.get(member=m).start_date == dt.date.today()
+    assert Membership.objects.get(member=m).start_date == timezone.localdate()
 
 
 def test_create_member_bad_input_is_explained_and_writes_nothing(login, world):
@@ -226,7 +228,7 @@ def test_staff_moves_a_member_and_history_is_exact(login, world):
     assert r.status_code == 302
     m.refresh_from_db()
     assert m.organization.code == "K2"
-    assert m.membership_on(dt.date.today() - dt.timedelta(days=1)).organization.code == "K1"
+    assert m.membership_on(timezone.localdate() - dt.timedelta(days=1)).organization.code == "K1"
 
 
 def test_me_redirects_to_own_record(login, world):

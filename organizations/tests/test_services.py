@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from members.models import Member, Membership
 from organizations import services
@@ -117,7 +118,7 @@ def test_move_refuses_a_cycle_a_wrong_kind_and_a_future_date(world):
     with pytest.raises(ValidationError):
         services.move(world.org("K1"), world.org("P1"), D)  # a cell directly under a province
     with pytest.raises(ValidationError):
-        services.move(world.org("K1"), world.org("C2"), dt.date.today() + dt.timedelta(days=3))
+        services.move(world.org("K1"), world.org("C2"), timezone.localdate() + dt.timedelta(days=3))
     assert world.org("K1").parent_org() == c1
 
 

@@ -1,8 +1,8 @@
-import datetime as dt
+from django.utils import timezone
 
 from organizations.models import Organization, OrgEvent, Village
 
-TODAY = dt.date.today().strftime("%d/%m/%Y")
+TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
 def test_tree_children_fragment_costs_the_same_queries_however_many_children(
