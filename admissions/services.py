@@ -13,7 +13,6 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from admissions import deadlines
@@ -30,6 +29,7 @@ from admissions.models import (
     VoteKind,
     add_months,
 )
+from lib.text import vn_date
 from members.models import (
     ADMISSION_MIN_AGE,
     LeftReason,
@@ -41,10 +41,6 @@ from members.models import (
 )
 from members.services import close_memberships, create_member
 from organizations.models import Organization
-
-
-def _day(value: dt.date) -> str:
-    return date_format(value, "d/m/Y")
 
 
 def _require(candidate: Candidate, *stages, action: str):
@@ -65,7 +61,7 @@ def _check_date(field: str, value: dt.date | None, after: dt.date | None, after_
         raise ValidationError(
             {
                 field: _("This date is before %(what)s (%(date)s).")
-                % {"what": after_what, "date": _day(after)}
+                % {"what": after_what, "date": vn_date(after)}
             }
         )
 
@@ -108,7 +104,7 @@ def _check_vote(candidate: Candidate, on: dt.date, votes_for: int, eligible: int
                     "%(cell)s had %(n)s official members on %(date)s; only they vote "
                     "(probationary members do not)."
                 )
-                % {"cell": cell.name, "n": official, "date": _day(on)}
+                % {"cell": cell.name, "n": official, "date": vn_date(on)}
             }
         )
 
@@ -291,7 +287,7 @@ def record_dossier(
                         "%(name)s must have worked or lived with the applicant for at least "
                         "12 months before the application (since %(date)s or earlier)."
                     )
-                    % {"name": name, "date": _day(latest_start)}
+                    % {"name": name, "date": vn_date(latest_start)}
                 }
             )
     candidate.applied_on = applied_on
@@ -433,7 +429,7 @@ def record_ceremony(
                     "received (last day %(date)s): give the reason reported to the committee "
                     "above."
                 )
-                % {"date": _day(last_day)}
+                % {"date": vn_date(last_day)}
             }
         )
     dossier_no = (dossier_no or "").strip().upper()
@@ -455,7 +451,7 @@ def record_ceremony(
             status=MemberStatus.PROBATIONARY,
             status_date=on,
             status_note=_("Admission decision %(n)s of %(date)s")
-            % {"n": candidate.decision_no, "date": _day(candidate.decision_on)},
+            % {"n": candidate.decision_no, "date": vn_date(candidate.decision_on)},
         ),
         organization=candidate.organization,
         start_date=on,
@@ -543,7 +539,7 @@ def record_recognition_decision(
     member.status_date = candidate.probation_end
     member.status_note = _("Recognition decision %(n)s of %(date)s") % {
         "n": number,
-        "date": _day(on),
+        "date": vn_date(on),
     }
     member.full_clean(validate_unique=False, validate_constraints=False)
     member.save()

@@ -36,6 +36,7 @@ from liaison.models import (
     ResidenceLiaison,
     Side,
 )
+from lib.text import vn_date
 from members.models import Member
 from organizations.models import (
     CELL_KINDS,
@@ -46,11 +47,6 @@ from organizations.models import (
     OrgKind,
     subtree_q,
 )
-
-
-def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
 
 # ---- eligibility --------------------------------------------------------------------------
 
@@ -152,7 +148,7 @@ def _check_date(field: str, value: dt.date | None, not_before: dt.date | None, b
     if value > timezone.localdate():
         raise ValidationError({field: _("This date is in the future.")})
     if not_before and value < not_before:
-        raise ValidationError({field: before_msg % {"date": _day(not_before)}})
+        raise ValidationError({field: before_msg % {"date": vn_date(not_before)}})
 
 
 def _check_commune(commune: Organization | None):
@@ -215,7 +211,7 @@ def _check_no_open(member: Member):
         % {
             "name": member.person.full_name,
             "commune": current.residence_commune.name,
-            "date": _day(current.introduced_on),
+            "date": vn_date(current.introduced_on),
         }
     )
 
@@ -355,7 +351,7 @@ def end(
 def _end(liaison, *, on, reason, side, note, by) -> LiaisonNotice | None:
     if liaison.status == LiaisonStatus.ENDED:
         raise ValidationError(
-            _("This liaison already ended on %(date)s.") % {"date": _day(liaison.ended_on)}
+            _("This liaison already ended on %(date)s.") % {"date": vn_date(liaison.ended_on)}
         )
     if reason not in EndReason.values:
         raise ValidationError({"reason": _("Choose why the liaison ends.")})
@@ -515,7 +511,7 @@ def record_comment(
         raise ValidationError(
             {
                 "year": _("The liaison ended on %(date)s: no comment for a later year.")
-                % {"date": _day(liaison.ended_on)}
+                % {"date": vn_date(liaison.ended_on)}
             }
         )
     errors = {}
@@ -546,7 +542,7 @@ def record_comment(
         raise ValidationError(
             {
                 "year": _("The cell already commented on %(year)s (on %(date)s).")
-                % {"year": year, "date": _day(existing.commented_on)}
+                % {"year": year, "date": vn_date(existing.commented_on)}
             }
         )
     comment = AnnualComment(

@@ -65,10 +65,6 @@ def _year(request) -> int:
     return year if 2000 <= year <= today.year + 1 else today.year
 
 
-def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
-
-
 # ---- an organization's lists and rates ---------------------------------------------------
 
 # (key, label) of the lists on each side; the label's count comes from the rates' query.

@@ -110,3 +110,8 @@ def fold_keep_marks(value: str) -> str:
 def given_name(full_name: str) -> str:
     parts = normalize_name(full_name).split(" ")
     return parts[-1] if parts else ""
+
+
+def vn_date(value) -> str:
+    """A date as Vietnamese messages write it, dd/mm/yyyy, whatever the active language."""
+    return value.strftime("%d/%m/%Y")

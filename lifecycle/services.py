@@ -9,11 +9,11 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from liaison.models import EndReason
 from liaison.services import end_for_member
+from lib.text import vn_date
 from lib.validators import validate_card_no
 from lifecycle.models import (
     ALLOWED_FROM,
@@ -41,10 +41,6 @@ LEFT_REASON = {
     DecisionKind.WITHDRAWAL: LeftReason.WITHDRAWAL,
     DecisionKind.DEATH: LeftReason.DEATH,
 }
-
-
-def _d(day: dt.date) -> str:
-    return date_format(day, "d/m/Y")
 
 
 def open_period(member: Member, kinds) -> StatusDecision | None:
@@ -75,14 +71,14 @@ def _check_dates(member: Member, kind: str, decision_date, effective_date, end_d
     if admitted and effective_date < admitted:
         errors.setdefault(
             "effective_date",
-            _("This date is before the member's admission (%(day)s).") % {"day": _d(admitted)},
+            _("This date is before the member's admission (%(day)s).") % {"day": vn_date(admitted)},
         )
     latest = member.status_decisions.order_by("-effective_date").first()
     if latest and effective_date < latest.effective_date:
         errors.setdefault(
             "effective_date",
             _("The member's last decision took effect on %(day)s; this one cannot come before it.")
-            % {"day": _d(latest.effective_date)},
+            % {"day": vn_date(latest.effective_date)},
         )
     if kind in WITH_END_DATE:
         if not end_date:
@@ -151,7 +147,7 @@ def record_decision(
             errors.setdefault(
                 "effective_date",
                 _("The period began on %(day)s; it ends after that.")
-                % {"day": _d(ended.effective_date)},
+                % {"day": vn_date(ended.effective_date)},
             )
     if errors:
         raise ValidationError(errors)
@@ -187,7 +183,7 @@ def record_decision(
     member.left_reason = LEFT_REASON.get(kind, "")
     member.status_date = effective_date
     label = decision.get_kind_display()
-    note = f"{label}: {decision_no} {_d(decision_date)}" if decision_no else label
+    note = f"{label}: {decision_no} {vn_date(decision_date)}" if decision_no else label
     member.status_note = note[:250]
     member.full_clean(validate_unique=False)
     decision.save()
@@ -258,7 +254,7 @@ def _check_card_date(member: Member, day: dt.date, errors: dict) -> None:
     if last and day < last.date:
         errors["date"] = _(
             "The last card event was on %(day)s; this one cannot come before it."
-        ) % {"day": _d(last.date)}
+        ) % {"day": vn_date(last.date)}
 
 
 def _require_card_holder(member: Member) -> None:
@@ -291,7 +287,7 @@ def issue_card(
         errors.setdefault(
             "date",
             _("A card is issued once the member is official (%(day)s).")
-            % {"day": _d(member.official_date)},
+            % {"day": vn_date(member.official_date)},
         )
     if not series:
         errors["series"] = _("Choose the card series.")
@@ -422,7 +418,7 @@ def award_badge(
     if award_date > max(today, next_award_date(today)):
         errors["award_date"] = _(
             "The award date is later than the next award occasion (%(day)s)."
-        ) % {"day": _d(next_award_date(today))}
+        ) % {"day": vn_date(next_award_date(today))}
     start = member.party_age_start
     if not start:
         errors["years"] = _("The member's admission date is not recorded: party age is unknown.")
@@ -431,7 +427,7 @@ def award_badge(
         if reached > award_date:
             errors["award_date"] = _(
                 "The member reaches %(years)s years of party age on %(day)s, after this date."
-            ) % {"years": years, "day": _d(reached)}
+            ) % {"years": years, "day": vn_date(reached)}
     if errors:
         raise ValidationError(errors)
     return BadgeAward.objects.create(
@@ -460,7 +456,7 @@ def add_interruption(
     start = member.party_age_start
     if start and start_date < start:
         errors["start_date"] = _("This date is before the member's admission (%(day)s).") % {
-            "day": _d(start)
+            "day": vn_date(start)
         }
     if not (note or "").strip():
         errors["note"] = _("Say what the interruption was, with its decision if any.")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import RoleAssignment
+from lib.text import vn_date
 from meetings.models import SupervisorAssignment
 from organizations.models import Organization
 
@@ -46,10 +47,6 @@ def in_force(cell: Organization, on: dt.date):
     return cell.supervisors.filter(
         Q(valid_to__isnull=True) | Q(valid_to__gte=on), valid_from__lte=on
     )
-
-
-def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 @transaction.atomic
@@ -84,9 +81,9 @@ def assign_follower(
         overlapping = overlapping.filter(valid_from__lte=valid_to)
     clash = overlapping.order_by("valid_from").first()
     if clash is not None:
-        params = {"name": user.display_name(), "start": _day(clash.valid_from)}
+        params = {"name": user.display_name(), "start": vn_date(clash.valid_from)}
         if clash.valid_to:
-            params["end"] = _day(clash.valid_to)
+            params["end"] = vn_date(clash.valid_to)
             message = _(
                 "%(name)s already follows this cell from %(start)s to %(end)s: the periods overlap."
             )
@@ -119,14 +116,14 @@ def end_follower(
         raise ValidationError(
             {
                 "on": _("The end date cannot be before the start of the assignment (%(start)s).")
-                % {"start": _day(assignment.valid_from)}
+                % {"start": vn_date(assignment.valid_from)}
             }
         )
     if assignment.valid_to is not None and assignment.valid_to < on:
         raise ValidationError(
             {
                 "on": _("This assignment already ended on %(end)s.")
-                % {"end": _day(assignment.valid_to)}
+                % {"end": vn_date(assignment.valid_to)}
             }
         )
     assignment.valid_to = on

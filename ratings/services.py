@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.access import CAP_LEVEL, Cap
 from admissions.models import add_months
+from lib.text import vn_date
 from lifecycle.models import DecisionKind, StatusDecision
 from members.models import Member, MemberStatus
 from organizations.models import CellType, Organization, OrgKind, subtree_q
@@ -67,10 +68,6 @@ RATED_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 # Decisions in the period that count as discipline against a collective's top level.
 DISCIPLINE_KINDS = (DecisionKind.SUSPENSION, DecisionKind.EXPULSION, DecisionKind.STRIKE_OFF)
 MIN_MONTHS = 6  # admitted less than 6 months before the end of the period: not rated
-
-
-def _day(value: dt.date) -> str:
-    return value.strftime("%d/%m/%Y")
 
 
 # ---- rules that do not touch the database --------------------------------------------------
@@ -140,7 +137,7 @@ def _check_on(on: dt.date, cycle: ReviewCycle, field: str = "on") -> dt.date:
         raise ValidationError(
             {
                 field: _("The review of %(period)s cannot be dated before %(date)s.")
-                % {"period": cycle.period_label, "date": _day(cycle.period_start)}
+                % {"period": cycle.period_label, "date": vn_date(cycle.period_start)}
             }
         )
     return on
@@ -443,7 +440,7 @@ def propose(
         raise ValidationError(
             {
                 "on": _("The cell proposes after the self-review (%(date)s).")
-                % {"date": _day(review.self_reviewed_on)}
+                % {"date": vn_date(review.self_reviewed_on)}
             }
         )
     review.cell_level = level
@@ -484,7 +481,7 @@ def decide(
         raise ValidationError(
             {
                 "on": _("The decision comes after the cell's proposal (%(date)s).")
-                % {"date": _day(review.proposed_on)}
+                % {"date": vn_date(review.proposed_on)}
             }
         )
     if level == Level.EXCELLENT and review.decided_level != Level.EXCELLENT:
