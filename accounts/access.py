@@ -258,6 +258,47 @@ class Scope:
         sides = [q for q in sides if q is not None]
         return qs.filter(reduce(or_, sides)) if sides else qs.none()
 
+    def inspections(self, min_level: Level = Level.READ):
+        """Inspections and supervisions seen by the readers of the committee carrying them out
+        and of the organization inspected. Internal: a member inspected does not see their own
+        through their cell (only a role on the committee shows it to them)."""
+        from oversight.models import Inspection
+
+        qs = Inspection.objects.all()
+        if self.is_admin:
+            return qs
+        by = self._paths_q("organization__", min_level)
+        of = self._paths_q("subject_org__", min_level)
+        if of is not None and self.self_member_id:
+            of &= ~Q(subject_member_id=self.self_member_id)
+        sides = [q for q in (by, of) if q is not None]
+        return qs.filter(reduce(or_, sides)) if sides else qs.none()
+
+    def inspection_plans(self, min_level: Level = Level.READ):
+        """A committee's yearly inspection and supervision plans: its readers only."""
+        from oversight.models import InspectionPlan
+
+        qs = InspectionPlan.objects.all()
+        if self.is_admin:
+            return qs
+        q = self._paths_q("organization__", min_level)
+        return qs.filter(q) if q is not None else qs.none()
+
+    def visits(self, min_level: Level = Level.READ):
+        """Visits to cells in scope (the cell's secretary, the committees above), plus, to
+        read, the user's own visits as the visitor (a cross-attending secretary sees the
+        visits they make to a cell outside their scope)."""
+        from oversight.models import Visit
+
+        qs = Visit.objects.all()
+        if self.is_admin:
+            return qs
+        q = self._paths_q("cell__", min_level)
+        conditions = [q] if q is not None else []
+        if self.user_id and min_level <= Level.READ:
+            conditions.append(Q(visitor_id=self.user_id))
+        return qs.filter(reduce(or_, conditions)) if conditions else qs.none()
+
     def meeting_level(self, meeting) -> Level:
         """Level over a meeting: through its cell; a plain member reads their own cell's meetings."""
         level = self.level_for(meeting.organization)
@@ -267,6 +308,13 @@ class Scope:
 
     def provinces(self) -> QuerySet[Organization]:
         return self.organizations().filter(depth=1)
+
+    def works_in_province(self, org: Organization) -> bool:
+        """A role anywhere in the province of `org` (the province itself or any organization in
+        it): its province-wide rules (e.g. the meeting-quality rubrics) are then readable, though
+        the province itself may be out of scope. No query."""
+        province_path = org.path[: Organization.steplen]
+        return self.is_admin or any(g.path.startswith(province_path) for g in self.grants)
 
 
 # ---- loading single objects: 404 outside the scope, 403 for too low a level ----
@@ -400,3 +448,117 @@ def get_candidate(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     if cap != Cap.VIEW and not scope.can(cap, candidate.acting_cell):
         raise PermissionDenied
     return candidate
+
+
+def get_inspection(scope: Scope, uuid, cap: Cap = Cap.VIEW):
+    """An inspection or supervision in scope (404 otherwise, Scope.inspections); 403 when `cap`
+    is needed on the committee carrying it out and the user lacks it."""
+    from oversight.models import Inspection
+
+    try:
+        inspection = (
+            scope.inspections()
+            .select_related(
+                "organization",
+                "subject_org",
+                "subject_member__person",
+                "subject_member__organization",
+                "plan",
+            )
+            .get(uuid=uuid)
+        )
+    except (Inspection.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if cap != Cap.VIEW and not scope.can(cap, inspection.organization):
+        raise PermissionDenied
+    return inspection
+
+
+def get_inspection_plan(scope: Scope, uuid, cap: Cap = Cap.VIEW):
+    """A committee's inspection and supervision plan in scope (404 otherwise); 403 when `cap`
+    is needed on the committee and the user lacks it."""
+    from oversight.models import InspectionPlan
+
+    try:
+        plan = scope.inspection_plans().select_related("organization").get(uuid=uuid)
+    except (InspectionPlan.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if cap != Cap.VIEW and not scope.can(cap, plan.organization):
+        raise PermissionDenied
+    return plan
+
+
+def visit_can(scope: Scope, visit, step: str) -> bool:
+    """May the user take this step of a visit? Only the visitor files (or corrects) the
+    report; a planned visit is cancelled by the visitor or the committee staff above the cell."""
+    if step == "report":
+        return visit.visitor_id == scope.user_id and visit.status != "cancelled"
+    if step == "cancel":
+        return visit.status == "planned" and (
+            visit.visitor_id == scope.user_id or scope.can(Cap.MANAGE_STRUCTURE, visit.cell)
+        )
+    raise ValueError(step)
+
+
+def get_visit(scope: Scope, uuid, step: str | None = None):
+    """A visit seen by the readers of its cell or by its visitor (404 otherwise); 403 when
+    `step` is given and the user may not take it (visit_can)."""
+    from oversight.models import Visit
+
+    try:
+        visit = (
+            scope.visits()
+            .select_related("cell", "meeting__organization", "visitor", "group")
+            .get(uuid=uuid)
+        )
+    except (Visit.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if step is not None and not visit_can(scope, visit, step):
+        raise PermissionDenied
+    return visit
+
+
+def get_working_group(scope: Scope, uuid, cap: Cap = Cap.VIEW):
+    """A committee's working group, seen by the committee's readers (404 otherwise); 403 when
+    `cap` is needed on the committee and the user lacks it."""
+    from oversight.models import WorkingGroup
+
+    try:
+        group = WorkingGroup.objects.select_related("organization").get(uuid=uuid)
+    except (WorkingGroup.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if not scope.can(Cap.VIEW, group.organization):
+        raise Http404
+    if not scope.can(cap, group.organization):
+        raise PermissionDenied
+    return group
+
+
+def get_province_rules(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Organization:
+    """A province whose province-wide rules the user reads (any role inside it; 404 otherwise);
+    403 when `cap` is needed on the province itself (its organization board changes them)."""
+    try:
+        province = Organization.objects.get(uuid=uuid, depth=1)
+    except (Organization.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if not scope.works_in_province(province):
+        raise Http404
+    if cap != Cap.VIEW and not scope.can(cap, province):
+        raise PermissionDenied
+    return province
+
+
+def get_rubric(scope: Scope, uuid, cap: Cap = Cap.VIEW):
+    """A meeting-quality rubric: read by anyone working in its province (404 otherwise);
+    `cap` beyond view is needed on the organization that issued it (403)."""
+    from quality.models import Rubric
+
+    try:
+        rubric = Rubric.objects.select_related("organization", "province").get(uuid=uuid)
+    except (Rubric.DoesNotExist, ValidationError, ValueError, TypeError) as e:
+        raise Http404 from e
+    if not scope.works_in_province(rubric.province):
+        raise Http404
+    if cap != Cap.VIEW and not scope.can(cap, rubric.organization):
+        raise PermissionDenied
+    return rubric

@@ -11,7 +11,9 @@ from ninja import NinjaAPI
 from api import errors
 from api.auth import AUTH
 from api.routers import (
+    admission_targets,
     admissions,
+    inspections,
     liaison,
     lifecycle,
     me,
@@ -20,6 +22,9 @@ from api.routers import (
     meetings_tasks,
     members,
     organizations,
+    oversight,
+    quality,
+    ratings,
     transfers,
     villages,
 )
@@ -30,8 +35,10 @@ api = NinjaAPI(
     description=(
         "Party organizations, members, villages and the monthly meeting cycle (meetings, "
         "attendance, votes, resolutions, tasks), and the member's life: admission candidates, "
-        "transfers of party activity, status decisions, party cards and badges, and residence "
-        "liaison, within the caller's scope. "
+        "transfers of party activity, status decisions, party cards and badges, residence "
+        "liaison, review and rating, and admission targets, within the caller's scope. "
+        "Supervision: who follows which cell (assignments, working groups, cross-attendance), "
+        "visits to cells with their reports, and the visits due per committee and quarter. "
         "Authenticate with a personal API token (`Authorization: Bearer chibo_…`, created "
         "under Account → Personal API tokens) or, from Chibo's own pages, the session "
         "(unsafe methods then need the X-CSRFToken header). Dates are ISO 8601 "
@@ -55,3 +62,8 @@ api.add_router("", admissions.router)
 api.add_router("", transfers.router)
 api.add_router("", lifecycle.router)
 api.add_router("", liaison.router)
+api.add_router("", ratings.router)
+api.add_router("", admission_targets.router)
+api.add_router("", inspections.router)
+api.add_router("", oversight.router)
+api.add_router("", quality.router)

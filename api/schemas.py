@@ -101,6 +101,12 @@ class MemberCounts(Schema):
     total: int = Field(description="Home members who have not left the Party (đảng số).")
 
 
+class ProvinceOut(Schema):
+    uuid: UUID
+    code: str
+    name: str
+
+
 class OrganizationOut(Schema):
     uuid: UUID
     code: str

@@ -133,8 +133,17 @@ class LiaisonDetail(LiaisonOut):
 
 
 class IntroduceIn(InputSchema):
-    residence_commune: UUID = Field(
-        description="The commune or ward party committee of residence, in the member's province."
+    residence_commune: UUID | None = Field(
+        None,
+        description="The commune or ward party committee of residence, in the member's province.",
+    )
+    other_province: UUID | None = Field(
+        None,
+        description="Instead of `residence_commune`: the province where the member lives, when "
+        "it is not the member's own, with `other_code`.",
+    )
+    other_code: Text(32) = Field(
+        "", description="The code of the commune or ward committee in `other_province`."
     )
     introduced_on: dt.date = Field(description=DATE)
     letter_no: Text(60) = ""

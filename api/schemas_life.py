@@ -14,6 +14,7 @@ from ninja import Field, Schema
 
 from admissions.models import Stage, UnionIntroduction, VoteKind
 from api.schemas import DATE, OPTIONAL_DATE, Blank, InputSchema, Paging, Text
+from lib.vn import GeneralEducation, Qualification, Sex
 from lifecycle.models import CardEventKind, CardSeries, DecisionKind, Ground
 from members.models import MemberStatus
 from transfers.models import LetterType, TransferKind, TransferReason, TransferStatus
@@ -201,6 +202,33 @@ class CloseIn(InputSchema):
     reason: Text(250, 1)
 
 
+class CandidatePersonIn(InputSchema):
+    """The fields of the page's new-candidate form (admissions.forms.CandidateForm)."""
+
+    full_name: Text(120, 1)
+    birth_name: Text(120) = Field("", description="Only if different from the name in use.")
+    sex: Sex = Field(description="M or F.")
+    birth_date: dt.date = Field(description=DATE)
+    ethnicity: Text(2) = Field("01", description="Code 01–54 of the official list (01 Kinh).")
+    religion: Text(24) = Field("", description="Empty for none.")
+    citizen_id: Text(12) = Field(
+        "", description="12 digits, or empty; unique within the province (members included)."
+    )
+    phone: Text(16) = ""
+    native_place: Text(200) = ""
+    residence: Text(250) = ""
+    general_education: GeneralEducation = GeneralEducation.NONE
+    qualification: Qualification = Qualification.NONE
+    youth_union: bool = False
+
+
+class CandidateIn(InputSchema):
+    cell: UUID = Field(description="The cell that develops the candidate.")
+    listed_on: dt.date = Field(description="Listed as an outstanding non-member on. " + DATE)
+    recommended_by: Text(200) = Field("", description="E.g. the village Youth Union branch.")
+    person: CandidatePersonIn
+
+
 # ---- transfers ----------------------------------------------------------------------
 
 
@@ -291,6 +319,49 @@ class CompleteIn(InputSchema):
 
 class CancelIn(InputSchema):
     reason: Text(250, 1)
+
+
+class TransferStartIn(InputSchema):
+    """The fields of the page's start form (transfers.forms.StartForm). The receiving side is
+    one of: `to_org`, a cell of the member's province; `to_province` with `to_code`, a cell
+    of another province by its code (the sender does not see that province's tree); or
+    `to_org_name`, an organization outside the system."""
+
+    member: UUID = Field(
+        description="The member whose party activity moves (their home cell sends)."
+    )
+    kind: TransferKind
+    reason: TransferReason
+    reason_detail: Text(250) = Field("", description="E.g. the decision number, the new workplace.")
+    trigger_date: dt.date = Field(description="Date of the decision or of the move. " + DATE)
+    started_on: dt.date = Field(description="The procedure started on. " + DATE)
+    end_date: dt.date | None = Field(
+        None, description="Temporary transfers only: until. " + OPTIONAL_DATE
+    )
+    to_org: UUID | None = Field(None, description="A cell of the member's province.")
+    to_province: UUID | None = Field(None, description="…or another province, with `to_code`.")
+    to_code: Text(32) = Field("", description="The code of the receiving cell in `to_province`.")
+    to_org_name: Text(250) = Field(
+        "",
+        description="…or an organization outside the system: cell, committee, commune, province.",
+    )
+    note: Text(250) = ""
+
+
+class IncomingTransferIn(InputSchema):
+    """The fields of the page's incoming form (transfers.forms.IncomingForm): an official
+    transfer from an organization outside the system."""
+
+    to_org: UUID = Field(description="The receiving cell.")
+    member_name: Text(120, 1) = Field(description="The member's full name, as on the letter.")
+    from_org_name: Text(250, 1) = Field(
+        description="The sending organization: cell, committee, commune and province."
+    )
+    reason: TransferReason = Field(description="Not `study`: that is a temporary transfer.")
+    reason_detail: Text(250) = ""
+    trigger_date: dt.date = Field(description="Date of the decision or of the move. " + DATE)
+    started_on: dt.date = Field(description="The procedure started on. " + DATE)
+    note: Text(250) = ""
 
 
 # ---- lifecycle ----------------------------------------------------------------------
@@ -411,7 +482,10 @@ class StrikeOffFlagOut(Schema):
     full_name: str
     cell: str
     status: MemberStatus
-    months: list[int] = Field(description="Months missed without a valid reason.")
+    months: list[int] = Field(description="Months the regular meeting was missed without reason.")
+    dues_months: list[int] = Field(
+        description="Months the party dues were not paid without reason (in cells recording dues)."
+    )
 
 
 class StrikeOffPage(Schema):

@@ -81,6 +81,9 @@ INSTALLED_APPS = [
     "lifecycle",
     "liaison",
     "ratings",
+    "quality",
+    "oversight",
+    "dues",
     "demo",
 ]
 

@@ -15,5 +15,8 @@ urlpatterns = [
     path("lifecycle/", include("lifecycle.urls")),
     path("liaison/", include("liaison.urls")),
     path("ratings/", include("ratings.urls")),
+    path("dues/", include("dues.urls")),
+    path("oversight/", include("oversight.urls")),
+    path("quality/", include("quality.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -15,6 +15,7 @@ from liaison.models import (
     Side,
 )
 from organizations.forms import date_field
+from organizations.models import Organization
 
 NO_EXEMPTION = [("", _("No: takes part in activities at the residence"))]
 
@@ -33,7 +34,22 @@ class IntroduceForm(_OrgChoiceForm):
     residence_commune = forms.TypedChoiceField(
         label=_("Commune or ward party committee of residence"),
         coerce=int,
+        required=False,
+        empty_value=None,
         help_text=_("The committee the letter of introduction is addressed to."),
+    )
+    # A member may live across the provincial border from their workplace (QĐ 213 covers the
+    # place of residence wherever it is). The sender does not see the other province's tree,
+    # so the commune is named by its code, as for a transfer.
+    other_province = forms.ModelChoiceField(
+        label=_("…or in another province"),
+        queryset=Organization.objects.none(),
+        required=False,
+    )
+    other_code = forms.CharField(
+        label=_("Code of the commune or ward committee in that province"),
+        max_length=32,
+        required=False,
     )
     introduced_on = date_field(_("Introduced on"), initial=timezone.localdate)
     letter_no = forms.CharField(
@@ -54,12 +70,41 @@ class IntroduceForm(_OrgChoiceForm):
         label=_("Reason for the exemption"), max_length=300, required=False
     )
 
-    def __init__(self, *args, communes, **kwargs):
+    def __init__(self, *args, communes, province_id, **kwargs):
         super().__init__(*args, **kwargs)
         self._org_choices("residence_commune", communes)
+        self.fields["other_province"].queryset = (
+            Organization.objects.filter(depth=1).exclude(pk=province_id).order_by("sort_key")
+        )
+        # The exemption fields stay last, after the place of residence.
+        order = ["residence_commune", "other_province", "other_code"]
+        self.order_fields(order + [f for f in self.fields if f not in order])
+
+    def clean(self):
+        data = super().clean()
+        province, code = data.get("other_province"), (data.get("other_code") or "").strip()
+        data["other_commune"] = None
+        if province or code:
+            if data.get("residence_commune"):
+                self.add_error("other_province", _("Choose one commune or ward only."))
+            elif not (province and code):
+                self.add_error(
+                    "other_code", _("Choose the province and give the committee's code.")
+                )
+            else:
+                commune = Organization.objects.filter(province=province, code=code).first()
+                if commune is None:
+                    self.add_error(
+                        "other_code",
+                        _("No organization with this code in %(p)s.") % {"p": province.name},
+                    )
+                data["other_commune"] = commune
+        return data
 
     def commune(self):
-        return self.orgs.get(self.cleaned_data["residence_commune"])
+        if self.cleaned_data.get("other_commune") is not None:
+            return self.cleaned_data["other_commune"]
+        return self.orgs.get(self.cleaned_data.get("residence_commune"))
 
 
 class ExemptForm(forms.Form):

@@ -484,12 +484,15 @@ def record_comment(
     front_opinion: str = "",
     front_head: str = "",
     signed_by: str = "",
+    correct: bool = False,
     by=None,
 ) -> AnnualComment:
     """The residence cell's comment for a year, after meeting the village Front work committee.
 
     One per liaison and year. The member must have been received by that year; a member exempt
     from activities (HD 33 §1.1) is commented only when needed, which is allowed too.
+    `correct=True` replaces the year's comment (a typing mistake, a late Front opinion): the
+    earlier version stays in the history with who changed it.
     """
     if liaison.received_on is None or liaison.status not in (
         LiaisonStatus.RECEIVED,
@@ -538,26 +541,26 @@ def record_comment(
             }
         )
     existing = liaison.comments.filter(year=year).first()
-    if existing is not None:
+    if existing is not None and not correct:
         raise ValidationError(
             {
-                "year": _("The cell already commented on %(year)s (on %(date)s).")
+                "year": _(
+                    "The cell already commented on %(year)s (on %(date)s): open that comment "
+                    "to correct it."
+                )
                 % {"year": year, "date": vn_date(existing.commented_on)}
             }
         )
-    comment = AnnualComment(
-        province_id=liaison.province_id,
-        liaison=liaison,
-        year=year,
-        overall=overall,
-        other_comments=other_comments.strip(),
-        front_opinion=front_opinion.strip(),
-        front_head=front_head.strip(),
-        signed_by=signed_by.strip(),
-        commented_on=commented_on,
-        commented_by=by,
-        **{name: answers[name] for name, _label in CRITERIA},
-    )
+    comment = existing or AnnualComment(province_id=liaison.province_id, liaison=liaison, year=year)
+    comment.overall = overall
+    comment.other_comments = other_comments.strip()
+    comment.front_opinion = front_opinion.strip()
+    comment.front_head = front_head.strip()
+    comment.signed_by = signed_by.strip()
+    comment.commented_on = commented_on
+    comment.commented_by = by
+    for name, _label in CRITERIA:
+        setattr(comment, name, answers[name])
     _save(comment, by)
     return comment
 

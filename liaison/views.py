@@ -35,6 +35,7 @@ from liaison.forms import (
 )
 from liaison.models import (
     ACTIVITY_EXEMPTIONS,
+    CRITERIA,
     ELIGIBLE_STATUSES,
     INTRODUCED_STATUSES,
     OPEN_STATUSES,
@@ -296,6 +297,7 @@ def introduce(request, uuid):
         form = IntroduceForm(
             request.POST or None,
             communes=list(services.communes(member.province_id)),
+            province_id=member.province_id,
             initial={"residence_commune": commune.pk if commune else None},
         )
         form.proposed_cell = cell
@@ -521,11 +523,28 @@ def comment(request, uuid):
     )
     today = timezone.localdate()
     done = dict(liaison.comments.values_list("year", "commented_on"))
+    # ?year=2025 (or the posted "correct") opens that year's comment to correct it.
+    correcting = None
+    wanted = request.POST.get("correct") or request.GET.get("year") or ""
+    if wanted.isdigit() and int(wanted) in done:
+        correcting = liaison.comments.get(year=int(wanted))
     form = None
     if received:
         default_year = today.year if today.month >= 10 else today.year - 1
         default_year = max(default_year, liaison.received_on.year)
-        form = CommentForm(request.POST or None, initial={"year": default_year})
+        initial = {"year": default_year}
+        if correcting is not None:
+            initial = {
+                "year": correcting.year,
+                "overall": correcting.overall,
+                "other_comments": correcting.other_comments,
+                "front_opinion": correcting.front_opinion,
+                "front_head": correcting.front_head,
+                "signed_by": correcting.signed_by,
+                "commented_on": correcting.commented_on,
+                **{name: getattr(correcting, name) for name, _label in CRITERIA},
+            }
+        form = CommentForm(request.POST or None, initial=initial)
         if request.method == "POST" and form.is_valid():
             d = form.cleaned_data
             try:
@@ -539,6 +558,8 @@ def comment(request, uuid):
                     front_opinion=d["front_opinion"],
                     front_head=d["front_head"],
                     signed_by=d["signed_by"],
+                    # Only the year opened for correction is replaced, never another one.
+                    correct=correcting is not None and d["year"] == correcting.year,
                     by=request.user,
                 )
             except ValidationError as e:
@@ -546,7 +567,11 @@ def comment(request, uuid):
             else:
                 messages.success(
                     request,
-                    _("The comment on %(name)s for %(year)s is recorded.")
+                    (
+                        _("The comment on %(name)s for %(year)s is corrected.")
+                        if correcting is not None and d["year"] == correcting.year
+                        else _("The comment on %(name)s for %(year)s is recorded.")
+                    )
                     % {"name": liaison.member.person.full_name, "year": d["year"]},
                 )
                 return redirect(liaison.get_absolute_url())
@@ -560,6 +585,7 @@ def comment(request, uuid):
             "member": liaison.member,
             "form": form,
             "done": sorted(done.items()),
+            "correcting": correcting,
         },
     )
 

@@ -1,6 +1,7 @@
 """Read-side helpers: party age, badges due at an award date, members to consider for strike-off.
 
-Each list is one query over an organization's subtree, whatever its size, classified in Python.
+Each list is one query (two for strike-off: absences and dues) over an organization's
+subtree, whatever its size, classified in Python.
 """
 
 import datetime as dt
@@ -10,10 +11,12 @@ from dataclasses import dataclass, field
 from django.db.models import Count, IntegerField, Max, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from dues.selectors import unpaid_dues
 from lifecycle.models import (
     AWARD_DAYS,
     BADGE_YEARS,
     BadgeAward,
+    Ground,
     PartyAgeInterruption,
     add_years,
 )
@@ -21,8 +24,8 @@ from meetings.models import LOCKED_STATUSES, REGULAR_KINDS, Attendance, Attendan
 from members.models import ACTIVE_STATUSES, Member, years_between
 from organizations.models import Organization, subtree_q
 
-# Strike-off trigger (QĐ 29/24 §8.1, brief §5.5, §12): activities missed without a valid
-# reason in this many months of one calendar year.
+# Strike-off trigger (QĐ 29/24 §8.1, brief §5.5, §12): activities missed, or dues not paid,
+# without a valid reason in this many months of one calendar year.
 STRIKE_OFF_MONTHS = 3
 
 
@@ -129,7 +132,30 @@ class StrikeOffFlag:
     cell: str
     status: str
     sort_key: tuple = ()
-    months: list[int] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)  # meetings missed without reason
+    dues_months: list[int] = field(default_factory=list)  # dues not paid without reason
+
+    @property
+    def absences(self) -> bool:
+        """Flagged for missing the regular meeting (STRIKE_OFF_MONTHS months or more)."""
+        return len(self.months) >= STRIKE_OFF_MONTHS
+
+    @property
+    def dues(self) -> bool:
+        """Flagged for unpaid dues (STRIKE_OFF_MONTHS months or more)."""
+        return len(self.dues_months) >= STRIKE_OFF_MONTHS
+
+    @property
+    def grounds(self) -> list:
+        """The strike-off grounds the flag rests on (lifecycle.models.Ground)."""
+        return [
+            g
+            for g, on in (
+                (Ground.MISSED_ACTIVITIES, self.absences),
+                (Ground.DUES_UNPAID, self.dues),
+            )
+            if on
+        ]
 
 
 def _unexcused_absences(year: int):
@@ -142,12 +168,18 @@ def _unexcused_absences(year: int):
     )
 
 
-def strike_off_flags(org: Organization, year: int) -> list[StrikeOffFlag]:
-    """Members still in the Party absent without a valid reason from the regular meeting in at
-    least STRIKE_OFF_MONTHS months of `year`, at meetings of the organization's subtree.
+def strike_off_flags(
+    org: Organization, year: int, today: dt.date | None = None
+) -> list[StrikeOffFlag]:
+    """Members still in the Party who, in at least STRIKE_OFF_MONTHS months of `year`, were
+    absent without a valid reason from the regular meeting (at meetings of the organization's
+    subtree), or did not pay their dues without a valid reason (dues.selectors.unpaid_dues:
+    only months up to the current one in which their cell of the subtree recorded dues for
+    someone, so a cell that does not record dues flags nobody; excused months do not count).
+    Each flag says which of the two it is, with the months.
 
-    One grouped query (a row per member and month); a member attached to several cells is
-    counted once per month. Dues are not recorded yet, so only meetings feed the flag.
+    Two queries: one grouped query of absences (a row per member and month; a member attached
+    to several cells is counted once per month), one of unpaid dues.
     """
     rows = (
         _unexcused_absences(year)
@@ -176,9 +208,20 @@ def strike_off_flags(org: Organization, year: int) -> list[StrikeOffFlag]:
                 sort_key=(r["member__organization__path"], r["member__person__sort_key"]),
             )
         flag.months.append(r["meeting__period_month"])
-    flagged = [f for f in by_member.values() if len(set(f.months)) >= STRIKE_OFF_MONTHS]
-    for f in flagged:
+    for f in by_member.values():
         f.months = sorted(set(f.months))
+    for r in unpaid_dues(org, year, today).values():
+        flag = by_member.get(r["member__uuid"])
+        if flag is None:
+            flag = by_member[r["member__uuid"]] = StrikeOffFlag(
+                member_uuid=r["member__uuid"],
+                name=r["member__person__full_name"],
+                cell=r["member__organization__name"],
+                status=r["member__status"],
+                sort_key=(r["member__organization__path"], r["member__person__sort_key"]),
+            )
+        flag.dues_months = r["months"]
+    flagged = [f for f in by_member.values() if f.absences or f.dues]
     return sorted(flagged, key=lambda f: f.sort_key)
 
 

@@ -6,10 +6,12 @@ the user's scope everything is 404 (accounts.access).
 """
 
 import datetime as dt
+from collections import Counter
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import Cap, get_member, get_organization
+from dues.services import months_unpaid, paid_until
 from lib.forms import apply_validation_error
 from lifecycle import selectors, services
 from lifecycle.forms import BadgeAwardForm, CardEventForm, DecisionForm, InterruptionForm
@@ -24,6 +27,8 @@ from lifecycle.models import ALLOWED_FROM, CardEventKind
 from members.models import MemberStatus
 from organizations.models import Organization
 from organizations.selectors import ancestors
+
+BADGE_PAGE = 200
 
 
 def _member_url(member):
@@ -81,6 +86,9 @@ def member_page(request, uuid):
             "badge_due": badge,
             "year": today.year,
             "absent_months": selectors.member_unexcused_months(member, today.year),
+            # Dues not paid without reason count toward the same trigger (dues app).
+            "unpaid_months": months_unpaid(member, today.year, today),
+            "paid_until": paid_until(member),
             "strike_off_months": selectors.STRIKE_OFF_MONTHS,
             "can_manage": can_manage,
             "can_decide": can_manage
@@ -254,6 +262,10 @@ def badges_due(request, uuid):
         wanted = None
     if wanted in dates:
         on = wanted
+    due = selectors.badges_due(org, on)
+    # A province has thousands due on 3/2 or 19/5: a page of BADGE_PAGE rows, and the totals
+    # per badge level on top for the award decision.
+    page = Paginator(due, BADGE_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "lifecycle/badges_due.html",
@@ -262,7 +274,11 @@ def badges_due(request, uuid):
             "ancestors": ancestors(org),
             "on": on,
             "dates": dates,
-            "due": selectors.badges_due(org, on),
+            "due": page.object_list,
+            "page": page,
+            "total": len(due),
+            "per_badge": sorted(Counter(d.badge for d in due).items()),
+            "querystring_base": f"on={on.isoformat()}&",
             "can_manage": request.scope.can(Cap.MANAGE_STRUCTURE, org),
         },
     )

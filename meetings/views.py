@@ -39,6 +39,7 @@ from meetings.models import (
 from members.models import ACTIVE_STATUSES, Member, Membership, MembershipKind
 from organizations import selectors as org_selectors
 from organizations.models import CELL_KINDS
+from ratings.models import MemberReview
 
 
 def cell_members(meeting: Meeting):
@@ -181,16 +182,31 @@ def my_meetings(request):
         )
     meetings = list(qs.select_related("organization").order_by("scheduled_at")[:100])
     tasks = []
+    reviews = []
     if scope.self_member_id:
         tasks = list(
             Task.objects.filter(assignee_id=scope.self_member_id)
             .select_related("resolution__meeting")
             .order_by("status", "due_date")[:50]
         )
+        # The member's own annual and quarterly reviews: where they self-review or dispute.
+        reviews = list(
+            MemberReview.objects.filter(member_id=scope.self_member_id)
+            .select_related("cycle")
+            .order_by("-cycle__year", "-cycle__quarter")[:6]
+        )
+        for r in reviews:
+            r.level_label = r.cycle.level_name(r.decided_level)
     return render(
         request,
         "meetings/mine.html",
-        {"meetings": meetings, "tasks": tasks, "today": today, "own_cell": own_cell(scope, today)},
+        {
+            "meetings": meetings,
+            "tasks": tasks,
+            "reviews": reviews,
+            "today": today,
+            "own_cell": own_cell(scope, today),
+        },
     )
 
 

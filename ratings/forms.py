@@ -112,3 +112,32 @@ class DecideForm(forms.Form):
     def __init__(self, *args, cycle, subject="member", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["level"].choices = _level_choices(cycle, subject)
+
+
+class ComplaintForm(forms.Form):
+    text = forms.CharField(
+        label=_("What you dispute and why"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+    )
+    on = date_field(_("Lodged on"), initial=timezone.localdate)
+
+
+class AnswerComplaintForm(forms.Form):
+    level = forms.ChoiceField(
+        label=_("Level after the complaint"),
+        help_text=_("Keep the level to reject the complaint, or choose another to rate again."),
+    )
+    score = _score_field(_("Score"))
+    answer = forms.CharField(
+        label=_("Answer to the complaint"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+    )
+    on = date_field(_("Answered on"), initial=timezone.localdate)
+
+    def __init__(self, *args, cycle, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["level"].choices = _level_choices(cycle)
+        if not cycle.is_scored:
+            del self.fields["score"]

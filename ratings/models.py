@@ -244,8 +244,11 @@ class ReviewStatus(models.TextChoices):
     EXCLUDED = "excluded", _("Not rated")
     PENDING = "pending", _("Waiting for the self-review")
     SELF_REVIEWED = "self_reviewed", _("Self-reviewed")
-    PROPOSED = "proposed", _("Proposed by the cell")
+    PROPOSED = "proposed", pgettext_lazy("review status", "Proposed by the cell")
     DECIDED = "decided", _("Decided")
+    # Brief §14.2 G: → KHIEU_NAI → DANH_GIA_LAI. The member disputes the decided level; the
+    # superior answers, keeping or changing it, and the review is decided again.
+    COMPLAINED = "complained", _("Complaint being answered")
 
 
 class Exclusion(models.TextChoices):
@@ -314,6 +317,20 @@ class MemberReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     decision_note = models.CharField(_("decision / note"), max_length=300, blank=True)
+    # Step 4 (when disputed): the member's complaint and the superior's answer (re-rating).
+    complaint = models.TextField(_("complaint"), blank=True)
+    complained_on = models.DateField(_("complaint lodged on"), null=True, blank=True)
+    complained_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    complaint_answer = models.TextField(_("answer to the complaint"), blank=True)
+    complaint_answered_on = models.DateField(_("complaint answered on"), null=True, blank=True)
+    complaint_answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    level_before_complaint = models.CharField(
+        _("level before the complaint"), max_length=16, choices=Level.choices, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -329,6 +346,11 @@ class MemberReview(models.Model):
             models.CheckConstraint(
                 condition=~models.Q(status="decided") | ~models.Q(decided_level=""),
                 name="review_decided_has_level",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="complained")
+                | (~models.Q(complaint="") & ~models.Q(decided_level="")),
+                name="review_complaint_has_text",
             ),
         ]
         indexes = [models.Index(fields=["cycle", "cell", "status"], name="review_cycle_cell")]

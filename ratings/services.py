@@ -3,6 +3,8 @@
     open_cycle ──▶ MemberReview: EXCLUDED (with the reason)  or  PENDING
     PENDING ──record_self_review──▶ SELF_REVIEWED ──propose (cell vote)──▶ PROPOSED
     PROPOSED ──decide (superior; cap on the top level)──▶ DECIDED (re-decided while open)
+    DECIDED ──lodge_complaint (the member)──▶ COMPLAINED ──answer_complaint (superior:
+        keeps or changes the level, the cap checked again)──▶ DECIDED
     OrganizationReview ──decide_org (after its members and collectives)──▶ decided
     close_cycle once everyone is decided: nothing changes afterwards.
 
@@ -17,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
@@ -124,7 +126,10 @@ def _check_level(level: str, score, field: str, cycle: ReviewCycle, subject: str
                     "A score of %(score)s falls in “%(band)s”: the level cannot be higher. "
                     "The bands are 90 and over, 70 to under 90, 50 to under 70 and under 50."
                 )
-                % {"score": score, "band": cycle.level_name(band, subject)}
+                % {
+                    "score": formats.number_format(score, 1),
+                    "band": cycle.level_name(band, subject),
+                }
             }
         )
 
@@ -319,6 +324,12 @@ def close_cycle(cycle: ReviewCycle, *, on: dt.date | None = None, by=None) -> Re
     """Close a cycle once every member and collective is decided (or not rated)."""
     _check_open(cycle)
     on = _check_on(on, cycle)
+    complaints = cycle.member_reviews.filter(status=ReviewStatus.COMPLAINED).count()
+    if complaints:
+        raise ValidationError(
+            _("%(n)s complaint(s) are not answered yet: answer every complaint before closing.")
+            % {"n": complaints}
+        )
     waiting = cycle.member_reviews.exclude(
         status__in=(ReviewStatus.EXCLUDED, ReviewStatus.DECIDED)
     ).count()
@@ -500,6 +511,96 @@ def decide(
     return review
 
 
+# ---- a complaint about the decided level and its answer (re-rating) ----------------------
+
+
+@transaction.atomic
+def lodge_complaint(
+    review: MemberReview, *, text: str, on: dt.date | None = None, by=None
+) -> MemberReview:
+    """The member disputes the decided level (brief §14.2 G, KHIEU_NAI). While the cycle is
+    open; the cycle cannot close until the superior has answered."""
+    cycle = review.cycle
+    _check_open(cycle)
+    if review.status == ReviewStatus.COMPLAINED:
+        raise ValidationError(_("A complaint about this rating is already being answered."))
+    if review.status != ReviewStatus.DECIDED:
+        raise ValidationError(_("Only a decided rating can be disputed."))
+    text = (text or "").strip()
+    if len(text) < 10:
+        raise ValidationError(
+            {"text": _("Write what you dispute and why (at least 10 characters).")}
+        )
+    on = _check_on(on, cycle)
+    if review.decided_on and on < review.decided_on:
+        raise ValidationError(
+            {
+                "on": _("A complaint comes after the decision (%(date)s).")
+                % {"date": vn_date(review.decided_on)}
+            }
+        )
+    review.complaint = text
+    review.complained_on = on
+    review.complained_by = by
+    review.complaint_answer = ""
+    review.complaint_answered_on = None
+    review.complaint_answered_by = None
+    review.status = ReviewStatus.COMPLAINED
+    _save(review, by)
+    return review
+
+
+@transaction.atomic
+def answer_complaint(
+    review: MemberReview,
+    *,
+    level: str,
+    answer: str,
+    score=None,
+    on: dt.date | None = None,
+    by=None,
+) -> MemberReview:
+    """The superior answers (DANH_GIA_LAI): it keeps the level or rates again, with a new
+    score when the cycle is scored; a new top level must fit the cap of the cell."""
+    cycle = review.cycle
+    _check_open(cycle)
+    if review.status != ReviewStatus.COMPLAINED:
+        raise ValidationError(_("There is no complaint to answer on this rating."))
+    answer = (answer or "").strip()
+    if not answer:
+        raise ValidationError({"answer": _("Write the answer to the complaint.")})
+    new_score = _score(score, "score", cycle)
+    if new_score is None:
+        new_score = review.score
+    _check_level(level, new_score, "level", cycle)
+    on = _check_on(on, cycle)
+    if review.complained_on and on < review.complained_on:
+        raise ValidationError(
+            {
+                "on": _("The answer comes after the complaint (%(date)s).")
+                % {"date": vn_date(review.complained_on)}
+            }
+        )
+    if level == Level.EXCELLENT and review.decided_level != Level.EXCELLENT:
+        group = list(
+            MemberReview.objects.select_for_update()
+            .filter(cycle=cycle, cell_id=review.cell_id)
+            .exclude(status=ReviewStatus.EXCLUDED)
+        )
+        _check_cap(cycle, review.pk, group, review.cell.name, "member")
+    review.level_before_complaint = review.decided_level
+    review.decided_level = level
+    review.score = new_score
+    review.decided_on = on
+    review.decided_by = by
+    review.complaint_answer = answer
+    review.complaint_answered_on = on
+    review.complaint_answered_by = by
+    review.status = ReviewStatus.DECIDED
+    _save(review, by)
+    return review
+
+
 # ---- organizations: computed from their members and collectives ---------------------------
 
 
@@ -630,7 +731,10 @@ def decide_org(
     children = [o for o in orgs if len(o.organization.path) == len(path) + Organization.steplen]
     if any(not o.decided_level for o in children):
         raise ValidationError(_("Decide the collectives under it first."))
-    if level == Level.EXCELLENT and org_review.decided_level != Level.EXCELLENT:
+    # The organization running the cycle is alone in its group within the cycle: its cap is
+    # its superior's, counted among that superior's collectives, not checked here.
+    runs_cycle = org_review.organization_id == cycle.organization_id
+    if level == Level.EXCELLENT and org_review.decided_level != Level.EXCELLENT and not runs_cycle:
         parent = path[: -Organization.steplen]
         siblings = (
             list(

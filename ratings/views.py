@@ -23,11 +23,19 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, Level, get_organization
+from lib.downloads import docx_response
 from lib.forms import apply_validation_error
 from organizations.models import Organization, subtree_q
 from organizations.selectors import ancestors
-from ratings import selectors, services
-from ratings.forms import DecideForm, OpenCycleForm, ProposeForm, SelfReviewForm
+from ratings import documents, selectors, services
+from ratings.forms import (
+    AnswerComplaintForm,
+    ComplaintForm,
+    DecideForm,
+    OpenCycleForm,
+    ProposeForm,
+    SelfReviewForm,
+)
 from ratings.models import (
     LEVELS_DESC,
     MemberReview,
@@ -37,6 +45,9 @@ from ratings.models import (
 )
 
 PAGE_SIZE = 200
+# The review page shows several step forms at once with the same field names (level, on,
+# score): each gets its own ids so that every label points at its own field.
+AUTO_ID = {key: f"{key}_%s" for key in ("self", "propose", "decide", "complain", "answer")}
 
 
 def _prefixes(path: str) -> list[str]:
@@ -227,6 +238,17 @@ def cycle_page(request, uuid, cycle):
     )
 
 
+@never_cache
+@login_required
+def cycle_docx(request, uuid, cycle):
+    """The report of the cycle (members and collectives per level) as a Word file, for the
+    organization it is seen from: whoever sees the cycle page."""
+    org, cycle = _cycle_from(request, uuid, cycle)
+    return docx_response(
+        documents.collective_docx(cycle, org), documents.cycle_filename(cycle, org)
+    )
+
+
 @login_required
 @require_POST
 def close(request, uuid, cycle):
@@ -316,6 +338,14 @@ def _may(scope, review) -> dict:
         "decide": open_
         and scope.can(Cap.MANAGE_STRUCTURE, review.cycle.organization)
         and review.status in (ReviewStatus.PROPOSED, ReviewStatus.DECIDED),
+        # The member disputes the decision; the cell's managers may lodge it on their behalf
+        # (many members are elderly and not online).
+        "complain": open_
+        and (managers or review.member_id == scope.self_member_id)
+        and review.status == ReviewStatus.DECIDED,
+        "answer": open_
+        and scope.can(Cap.MANAGE_STRUCTURE, review.cycle.organization)
+        and review.status == ReviewStatus.COMPLAINED,
     }
 
 
@@ -328,6 +358,7 @@ def _render_review(request, review, bound: dict | None = None):
     if may["self"]:
         forms["self"] = bound.get("self") or SelfReviewForm(
             cycle=cycle,
+            auto_id=AUTO_ID["self"],
             initial={
                 "form_type": review.form_type,
                 "results": review.results,
@@ -341,6 +372,7 @@ def _render_review(request, review, bound: dict | None = None):
     if may["propose"]:
         forms["propose"] = bound.get("propose") or ProposeForm(
             cycle=cycle,
+            auto_id=AUTO_ID["propose"],
             initial={
                 "level": review.cell_level or review.self_level,
                 "score": review.score if review.score is not None else review.self_score,
@@ -352,10 +384,19 @@ def _render_review(request, review, bound: dict | None = None):
     if may["decide"]:
         forms["decide"] = bound.get("decide") or DecideForm(
             cycle=cycle,
+            auto_id=AUTO_ID["decide"],
             initial={
                 "level": review.decided_level or review.cell_level,
                 "note": review.decision_note,
             },
+        )
+    if may["complain"]:
+        forms["complain"] = bound.get("complain") or ComplaintForm(auto_id=AUTO_ID["complain"])
+    if may["answer"]:
+        forms["answer"] = bound.get("answer") or AnswerComplaintForm(
+            cycle=cycle,
+            auto_id=AUTO_ID["answer"],
+            initial={"level": review.decided_level, "score": review.score},
         )
     return render(
         request,
@@ -370,6 +411,7 @@ def _render_review(request, review, bound: dict | None = None):
                 "self": cycle.level_name(review.self_level),
                 "cell": cycle.level_name(review.cell_level),
                 "decided": cycle.level_name(review.decided_level),
+                "before": cycle.level_name(review.level_before_complaint),
             },
             "cycle_url": cycle.get_absolute_url(review.cell)
             if scope.level_for(review.cell) >= Level.READ
@@ -387,6 +429,15 @@ def review_page(request, uuid):
     return _render_review(request, _load_review(request.scope, uuid))
 
 
+@never_cache
+@login_required
+def review_docx(request, uuid):
+    """The member's self-review on their form (2A/2B/2C) as a Word file, for whoever sees the
+    review's page."""
+    review = _load_review(request.scope, uuid)
+    return docx_response(documents.self_review_docx(review), documents.review_filename(review))
+
+
 def _step(request, uuid, key, form_class, act, done_message):
     review = _load_review(request.scope, uuid)
     scope = request.scope
@@ -395,10 +446,17 @@ def _step(request, uuid, key, form_class, act, done_message):
         or review.member_id == scope.self_member_id,
         "propose": scope.can(Cap.MANAGE_MEMBERS, review.cell),
         "decide": scope.can(Cap.MANAGE_STRUCTURE, review.cycle.organization),
+        "complain": scope.can(Cap.MANAGE_MEMBERS, review.cell)
+        or review.member_id == scope.self_member_id,
+        "answer": scope.can(Cap.MANAGE_STRUCTURE, review.cycle.organization),
     }[key]
     if not allowed:
         raise PermissionDenied
-    form = form_class(request.POST, cycle=review.cycle)
+    form = (
+        form_class(request.POST, auto_id=AUTO_ID[key])
+        if form_class is ComplaintForm
+        else form_class(request.POST, cycle=review.cycle, auto_id=AUTO_ID[key])
+    )
     if form.is_valid():
         try:
             act(review, form.cleaned_data)
@@ -459,3 +517,42 @@ def decide(request, uuid):
         services.decide(review, level=d["level"], note=d["note"], on=d["on"], by=request.user)
 
     return _step(request, uuid, "decide", DecideForm, act, _("The decision is recorded."))
+
+
+@login_required
+@require_POST
+def complain(request, uuid):
+    def act(review, d):
+        services.lodge_complaint(review, text=d["text"], on=d["on"], by=request.user)
+
+    return _step(
+        request,
+        uuid,
+        "complain",
+        ComplaintForm,
+        act,
+        _("The complaint is recorded; the superior will answer it."),
+    )
+
+
+@login_required
+@require_POST
+def answer_complaint(request, uuid):
+    def act(review, d):
+        services.answer_complaint(
+            review,
+            level=d["level"],
+            score=d.get("score"),
+            answer=d["answer"],
+            on=d["on"],
+            by=request.user,
+        )
+
+    return _step(
+        request,
+        uuid,
+        "answer",
+        AnswerComplaintForm,
+        act,
+        _("The answer to the complaint is recorded."),
+    )

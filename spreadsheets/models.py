@@ -21,6 +21,8 @@ class JobKind(models.TextChoices):
     IMPORT_MEMBERS = "import_members", _("Import members")
     EXPORT_MEMBERS = "export_members", _("Export members")
     EXPORT_ORGANIZATIONS = "export_organizations", _("Export organizations")
+    # oversight/tasks.py: the monthly report on attending cell meetings (DOCX or XLSX).
+    EXPORT_VISIT_REPORT = "export_visit_report", _("Report on attending cell meetings")
 
 
 class Job(models.Model):

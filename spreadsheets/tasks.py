@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.access import Scope
+from oversight.tasks import export_visit_report
 from spreadsheets import exporters
 from spreadsheets.import_members import MemberImport
 from spreadsheets.import_orgs import OrgImport
@@ -30,6 +31,7 @@ HANDLERS = {
     JobKind.IMPORT_ORGANIZATIONS: lambda job, scope: OrgImport(job, scope).run(),
     JobKind.EXPORT_MEMBERS: exporters.export_members,
     JobKind.EXPORT_ORGANIZATIONS: exporters.export_organizations,
+    JobKind.EXPORT_VISIT_REPORT: export_visit_report,
 }
 
 SAVED = [

@@ -28,6 +28,7 @@ from spreadsheets.models import Job, JobKind, JobStatus
 from spreadsheets.xlsx import DATA_SHEET_NAMES, template_workbook
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 RECENT_JOBS = 15
 ERRORS_SHOWN = 200
 IMPORTS = {
@@ -238,6 +239,9 @@ def download_name(job: Job) -> str:
         return f"dang-vien-{day}.xlsx"
     if job.kind == JobKind.EXPORT_ORGANIZATIONS:
         return f"to-chuc-dang-{day}.xlsx"
+    if job.kind == JobKind.EXPORT_VISIT_REPORT:
+        p = job.params
+        return f"bao-cao-du-sinh-hoat-chi-bo-{p['month']:02d}-{p['year']}.{p['format']}"
     stem = os.path.splitext(job.original_name or "tep")[0]
     return f"loi-{stem}.xlsx"
 
@@ -253,4 +257,6 @@ def job_download(request, uuid):
         fh = job.result.open("rb")
     except FileNotFoundError as e:
         raise Http404 from e
-    return FileResponse(fh, as_attachment=True, filename=download_name(job), content_type=XLSX)
+    name = download_name(job)
+    content_type = DOCX if name.endswith(".docx") else XLSX
+    return FileResponse(fh, as_attachment=True, filename=name, content_type=content_type)

@@ -4,9 +4,12 @@ import datetime as dt
 import re
 
 from django import forms
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lib.text import fold
 from members.models import ACTIVE_STATUSES, Member
 from organizations.forms import date_field
 from organizations.models import CELL_KINDS, Organization
@@ -48,6 +51,65 @@ def _cell_label(org):
     return f"{org.name} ({org.code})"
 
 
+CELL_MATCHES = 20  # a short list of radio buttons: readable on a phone, light to send
+
+
+def cell_matches(cells, query: str, selected=None) -> list:
+    """Up to CELL_MATCHES cells of `cells` whose name or code contains the query (diacritics
+    and case ignored: "dong" finds "Chi bộ thôn Đông"), the selected one first, each with its
+    parent's name to tell apart the many "Chi bộ thôn 1". Three queries at most."""
+    found = []
+    if selected is not None:
+        found.append(selected)
+    words = fold(query or "").split()
+    if words:
+        qs = cells
+        for w in words:
+            qs = qs.filter(search_text__contains=w)
+        found += [c for c in qs[:CELL_MATCHES] if selected is None or c.pk != selected.pk]
+    found = found[:CELL_MATCHES]
+    step = Organization.steplen
+    parents = {
+        o.path: o.name
+        for o in Organization.objects.filter(
+            path__in={c.path[:-step] for c in found if len(c.path) > step}
+        ).only("path", "name")
+    }
+    for c in found:
+        c.parent_name = parents.get(c.path[:-step], "")
+    return found
+
+
+class CellPicker(forms.Widget):
+    """A search box and the matching cells as radio buttons, instead of a select of every
+    cell of the province (a thousand options: heavy on a phone, and unsearchable). With
+    HTMX the list follows the typing; without JavaScript the "Tìm" button posts the form,
+    which comes back with the matches and nothing saved."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.search_url = ""
+        self.query = ""
+        self.cells = None
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = None
+        if value not in (None, ""):
+            selected = self.cells.filter(pk=value).first() if str(value).isdigit() else None
+        return render_to_string(
+            "transfers/_cell_picker.html",
+            {
+                "name": name,
+                "id": (attrs or {}).get("id", f"id_{name}"),
+                "query": self.query,
+                "search_url": self.search_url,
+                "matches": cell_matches(self.cells, self.query, selected),
+                "selected": selected,
+                "limit": CELL_MATCHES,
+            },
+        )
+
+
 class StartForm(forms.Form):
     """The sending side starts a transfer: to a cell of the province, of another province
     (by its code, since the sender does not see that province) or outside the system."""
@@ -74,6 +136,7 @@ class StartForm(forms.Form):
         label=_("Receiving cell in this province"),
         queryset=Organization.objects.none(),
         required=False,
+        widget=CellPicker,
     )
     to_province = forms.ModelChoiceField(
         label=_("…or in another province"),
@@ -103,6 +166,10 @@ class StartForm(forms.Form):
         )
         self.fields["to_org"].queryset = cells
         self.fields["to_org"].label_from_instance = _cell_label
+        picker = self.fields["to_org"].widget
+        picker.cells = cells
+        picker.query = (self.data.get("to_org_q") or "") if self.is_bound else ""
+        picker.search_url = reverse("transfers:cells", args=[member.uuid])
         self.fields["to_province"].queryset = (
             Organization.objects.filter(depth=1).exclude(pk=member.province_id).order_by("sort_key")
         )

@@ -22,9 +22,11 @@ from django.utils.translation import gettext as _
 
 from liaison.models import EndReason
 from liaison.services import end_for_member
+from lib.text import vn_date
 from members.models import Member, Membership, MembershipKind, MemberStatus, Person
 from members.services import close_memberships, move_member, move_memberships
 from organizations.models import Organization
+from oversight.models import Inspection, InspectionStatus
 from transfers.models import (
     LETTER_FOR_KIND,
     OFFICIAL_ONLY_REASONS,
@@ -88,6 +90,29 @@ def _check_kind(kind, reason, trigger_date, end_date, errors: dict):
 
 
 @transaction.atomic
+def _check_not_under_inspection(member: Member):
+    """A member being inspected is not transferred officially until the conclusion (brief
+    §5.3, QĐ 29: "members under inspection… not transferred"). A temporary move (study, a
+    posting of a few months) is still possible [I]."""
+    open_ = (
+        Inspection.objects.filter(subject_member=member, status=InspectionStatus.IN_PROGRESS)
+        .select_related("organization")
+        .first()
+    )
+    if open_ is not None:
+        raise ValidationError(
+            _(
+                "%(name)s is being inspected by %(org)s (since %(date)s): an official transfer "
+                "waits for the conclusion."
+            )
+            % {
+                "name": member.person.full_name,
+                "org": open_.organization.name,
+                "date": vn_date(open_.started_on or open_.planned_from),
+            }
+        )
+
+
 def start(
     member: Member,
     *,
@@ -111,6 +136,8 @@ def start(
         raise ValidationError(
             _("This member already has a transfer in progress: finish or cancel it first.")
         )
+    if kind == TransferKind.OFFICIAL:
+        _check_not_under_inspection(member)
     home = member.organization
     if to_org is None and not to_org_name:
         errors["to_org"] = _(

@@ -7,6 +7,7 @@ urlpatterns = [
     path("org/<uuid:uuid>/", views.org_list, name="org_list"),
     path("org/<uuid:uuid>/incoming/", views.incoming_start, name="incoming_start"),
     path("member/<uuid:uuid>/start/", views.start, name="start"),
+    path("member/<uuid:uuid>/cells/", views.cells, name="cells"),
     path("<uuid:uuid>/", views.detail, name="detail"),
     path("<uuid:uuid>/sheet.docx", views.sheet_docx, name="sheet_docx"),
     path("<uuid:uuid>/issue/", views.issue, name="issue"),

@@ -11,11 +11,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_member, get_organization, get_transfer, transfer_can
+from dues import services as dues_services
 from lib.downloads import docx_response
 from lib.forms import apply_validation_error
 from organizations import selectors as org_selectors
 from transfers import documents, services
 from transfers.forms import (
+    CELL_MATCHES,
     CancelForm,
     CompleteOfficialForm,
     IncomingForm,
@@ -23,6 +25,7 @@ from transfers.forms import (
     ReceiveForm,
     ReturnForm,
     StartForm,
+    cell_matches,
 )
 from transfers.models import OPEN_STATUSES, TransferKind, TransferStatus
 
@@ -79,7 +82,11 @@ def start(request, uuid):
     member = get_member(request.scope, uuid, Cap.MANAGE_MEMBERS)
     open_transfer = member.transfers.filter(status__in=OPEN_STATUSES).first()
     form = StartForm(request.POST or None, member=member)
-    if request.method == "POST" and open_transfer is None and form.is_valid():
+    if "find_cell" in request.POST:
+        # "Find" without JavaScript: show the matching cells, keep what was typed, save nothing.
+        form = StartForm(initial=request.POST.dict(), member=member)
+        form.fields["to_org"].widget.query = request.POST.get("to_org_q", "")
+    elif request.method == "POST" and open_transfer is None and form.is_valid():
         d = form.cleaned_data
         try:
             transfer = services.start(
@@ -114,6 +121,34 @@ def start(request, uuid):
 
 @never_cache
 @login_required
+def cells(request, uuid):
+    """The cells matching what is typed in the receiving-cell box (HTMX fragment)."""
+    member = get_member(request.scope, uuid, Cap.MANAGE_MEMBERS)
+    form = StartForm(member=member)
+    picker = form.fields["to_org"].widget
+    selected = (
+        form.fields["to_org"]
+        .queryset.filter(
+            pk=request.GET.get("to_org") if str(request.GET.get("to_org", "")).isdigit() else None
+        )
+        .first()
+    )
+    query = request.GET.get("to_org_q", "")[:100]
+    return render(
+        request,
+        "transfers/_cell_choices.html",
+        {
+            "name": "to_org",
+            "query": query,
+            "matches": cell_matches(picker.cells, query, selected),
+            "selected": selected,
+            "limit": CELL_MATCHES,
+        },
+    )
+
+
+@never_cache
+@login_required
 def incoming_start(request, uuid):
     """The receiving committee records an official transfer from outside the system."""
     org = get_organization(request.scope, uuid, Cap.MANAGE_STRUCTURE)
@@ -138,7 +173,9 @@ def _step_forms(request, transfer) -> dict:
     scope = request.scope
     forms = {}
     if transfer.status == TransferStatus.STARTED and transfer_can(scope, transfer, "issue"):
-        forms["letter_form"] = LetterForm(transfer=transfer)
+        # "Dues paid up to": from the dues the cell recorded, when it records them (editable).
+        paid = dues_services.paid_until(transfer.member) if transfer.member_id else None
+        forms["letter_form"] = LetterForm(transfer=transfer, initial={"dues_paid_until": paid})
     elif transfer.status == TransferStatus.LETTER_ISSUED and transfer_can(
         scope, transfer, "receive"
     ):

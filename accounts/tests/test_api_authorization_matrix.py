@@ -22,14 +22,16 @@ from accounts.tests.test_authorization_matrix import (
     TARGET_VILLAGE,
     TARGETS,
     USERS,
+    effective_level,
 )
-from members.models import Member
+from members.models import Member, Person
 from organizations.models import Organization, OrgEvent, Village
 
 # operationId → (object its path parameter or body reference names, capability, body field)
 DECLARED = {
     "get_me": (None, "login", None),
     "list_organizations": (None, "list", None),
+    "list_provinces": (None, "login", None),
     "list_members": (None, "list", None),
     "list_villages": (None, "list", None),
     "get_organization": ("org", "view", None),
@@ -74,12 +76,16 @@ DECLARED = {
     "candidate_recognition_decision": ("candidate", "structure", None),
     "candidate_strike_off": ("candidate", "structure", None),
     "candidate_reject": ("candidate", "members", None),
+    "create_candidate": ("org", "members", "cell"),
+    "open_probation_record": ("member", "members", None),
     "list_transfers": (None, "list", None),
     "get_transfer": ("transfer", "view", None),
     "issue_transfer_letter": ("transfer", "structure", None),
     "receive_transfer": ("transfer", "structure", None),
     "complete_transfer": ("transfer", "structure", None),
     "cancel_transfer": ("transfer", "members", None),
+    "start_transfer": ("member", "members", "member"),
+    "record_incoming_transfer": ("org", "structure", "to_org"),
     "get_member_life": ("member", "view", None),
     "record_status_decision": ("member", "structure", None),
     "record_card_event": ("member", "structure", None),
@@ -96,8 +102,61 @@ DECLARED = {
     "set_liaison_activity_exemption": ("liaison", "structure", None),
     "end_liaison": ("liaison", "structure", None),
     "comment_on_liaison": ("liaison", "members", None),
+    "list_review_cycles": (None, "list", None),
+    "get_review_cycle": ("review_cycle", "view", None),
+    "open_review_cycle": ("org", "structure", "organization"),
+    "close_review_cycle": ("review_cycle", "structure", None),
+    "list_member_reviews": (None, "list", None),
+    "get_member_review": ("member_review", "view", None),
+    "record_self_review": ("member_review", "members", None),
+    "propose_member_level": ("member_review", "members", None),
+    "decide_member_level": ("member_review", "structure", None),
+    "lodge_rating_complaint": ("member_review", "members", None),
+    "answer_rating_complaint": ("member_review", "structure", None),
+    "list_organization_reviews": (None, "list", None),
+    "decide_organization_level": ("org_review", "structure", None),
+    "get_admission_targets": ("org", "view", None),
+    "set_admission_target": ("org", "structure", None),
+    # Supervision (api/routers/oversight.py): "commune" = the committee of the target cell;
+    # "above" = a role in a committee above the cell; "visitor" = the visit's visitor only.
+    "list_supervisor_assignments": (None, "list", None),
+    "assign_supervisor": ("org", "structure", "cell"),
+    "list_working_groups": (None, "list", None),
+    "create_working_group": ("commune", "structure", "committee"),
+    "list_cross_attendances": (None, "list", None),
+    "create_cross_attendance": ("commune", "structure", "committee"),
+    "list_visits": (None, "list", None),
+    "get_visit": ("visit", "view", None),
+    "plan_visit": ("meeting", "above", "meeting"),
+    "report_visit": ("visit", "visitor", None),
+    "cancel_visit": ("visit", "structure", None),
+    "get_visits_due": ("commune", "view", None),
+    # Inspection and supervision (api/routers/inspections.py): the target cell's own plan; the
+    # committee above's concluded inspection of the cell and its follow-up item
+    # (oversight/tests/inspection_targets.py).
+    "list_inspection_plans": (None, "list", None),
+    "adopt_inspection_plan": ("org", "structure", "organization"),
+    "get_inspection_plan": ("inspection_plan", "view", None),
+    "update_inspection_plan": ("inspection_plan", "structure", None),
+    "list_inspections": (None, "list", None),
+    "get_inspection_counts": ("org", "view", None),
+    "create_inspection": ("org", "structure", "organization"),
+    "get_inspection": ("inspection", "view", None),
+    "start_inspection": ("inspection", "structure", None),
+    "conclude_inspection": ("inspection", "structure", None),
+    "add_inspection_follow_up": ("inspection", "structure", None),
+    "complete_inspection_follow_up": ("follow_up", "structure", None),
+    # Meeting quality (api/routers/quality.py): a rubric of the target cell's province, read by
+    # every role in the province; a new version by the province's own board. Confirming a
+    # score: the committee above (attending supervisors: api/tests/test_quality.py).
+    "list_quality_rubrics": (None, "list", None),
+    "get_quality_rubric": ("rubric", "view", None),
+    "create_quality_rubric_version": ("rubric", "structure", None),
+    "get_meeting_quality": ("meeting", "view", None),
+    "record_meeting_self_score": ("meeting", "members", None),
+    "confirm_meeting_quality": ("meeting", "structure", None),
 }
-NEEDED = {"view": 1, "members": 2, "structure": 3, "own_cell_member": 1}
+NEEDED = {"view": 1, "members": 2, "structure": 3, "own_cell_member": 1, "above": 1, "visitor": 1}
 # Matrix users who are members of a cell (and so read its meetings and ask to be excused).
 HOME_CELL = {"secretary_k1": "K1", "member_k1": "K1"}
 # The subtrees each user may list (written out by hand, independent of accounts/access.py).
@@ -139,6 +198,10 @@ def client_for(world, user):
 def target_uuid(world, kind, cell_code):
     from meetings.tests import targets
 
+    if kind == "rubric":
+        from quality.tests.targets import rubric_in
+
+        return str(rubric_in(world, cell_code).uuid)
     if kind == "meeting":
         return str(targets.meeting_in(world, cell_code).uuid)
     if kind == "task":
@@ -147,6 +210,20 @@ def target_uuid(world, kind, cell_code):
         return str(targets.absence_in(world, cell_code).pk)
     if kind == "org":
         return str(world.org(cell_code).uuid)
+    if kind == "commune":
+        return str(world.org(cell_code).parent_org().uuid)
+    if kind == "visit":
+        from oversight.tests.visits_targets import visit_in
+
+        return str(visit_in(world, cell_code).uuid)
+    if kind in ("inspection_plan", "inspection", "follow_up"):
+        from oversight.tests import inspection_targets
+
+        if kind == "inspection_plan":
+            return str(inspection_targets.plan_in(world, cell_code).uuid)
+        if kind == "follow_up":
+            return str(inspection_targets.follow_up_in(world, cell_code).pk)
+        return str(inspection_targets.inspection_in(world, cell_code).uuid)
     if kind == "candidate":
         from admissions.tests.targets import candidate_in
 
@@ -159,6 +236,14 @@ def target_uuid(world, kind, cell_code):
         from liaison.tests.targets import liaison_in
 
         return str(liaison_in(world, cell_code).uuid)
+    if kind in ("review_cycle", "member_review", "org_review"):
+        from ratings.tests import targets as rating_targets
+
+        if kind == "member_review":
+            return str(rating_targets.review_in(world, cell_code).uuid)
+        if kind == "org_review":
+            return str(rating_targets.org_review_in(world, cell_code).uuid)
+        return str(rating_targets.cycle_in(world, cell_code).uuid)
     if kind == "member":
         return str(world.member(TARGET_MEMBER[cell_code], cell_code).uuid)
     return str(Village.objects.get(code=TARGET_VILLAGE[cell_code]).uuid)
@@ -264,12 +349,73 @@ BODIES = {
         "overall": "good",
         "commented_on": "2025-12-20",
     },
+    "record_self_review": {"form_type": "2C", "results": "Đã làm", "self_level": "good"},
+    "propose_member_level": {"level": "good", "score": 80, "votes_for": 3, "votes_eligible": 4},
+    "decide_member_level": {"level": "good"},
+    "lodge_rating_complaint": {"text": "Đề nghị xem xét lại mức xếp loại."},
+    "answer_rating_complaint": {"level": "good", "answer": "Giữ nguyên."},
+    "decide_organization_level": {"level": "good"},
+    "set_admission_target": {"year": 2025, "admissions": 3},
+    "report_visit": {"reported_on": "2025-09-06", "strengths": "Chuẩn bị chu đáo"},
+    "cancel_visit": {"reason": "Trùng lịch họp"},
+    "update_inspection_plan": {"number": "02-CTr/CB"},
+    "start_inspection": {"started_on": "2025-03-02"},
+    "conclude_inspection": {"concluded_on": "2025-03-20", "conclusion": "Kết luận"},
+    "add_inspection_follow_up": {"text": "Khắc phục hạn chế"},
+    "complete_inspection_follow_up": {"done_on": "2025-04-01", "result": "Đã khắc phục"},
+    "create_quality_rubric_version": {
+        "name": "Bảng điểm 2030",
+        "effective_from": "2030-01-01",
+        "total_points": 10,
+        "good_from": 9,
+        "fair_from": 7,
+        "average_from": 5,
+        "groups": [{"name": "Dự họp", "criteria": [{"text": "Có mặt đủ", "max_points": 10}]}],
+    },
+    "record_meeting_self_score": {"points": {}},
+    "confirm_meeting_quality": {},
 }
 
 
 def body_for(op_id, field, ref):
+    if op_id == "open_review_cycle":
+        return {field: ref, "year": 2025}
+    if op_id == "adopt_inspection_plan":
+        return {field: ref, "year": 2024}
+    if op_id == "create_inspection":
+        # No subject: allowed callers get a 422 from the service, others 403/404 before it.
+        return {field: ref, "kind": "inspection", "topic": "Kiểm tra", "planned_from": "2025-03-01"}
+    if op_id == "plan_visit":
+        return {field: ref}
+    if op_id == "assign_supervisor":
+        return {field: ref, "user": "committee_c1", "valid_from": "2025-07-01"}
+    if op_id == "create_working_group":
+        return {
+            field: ref,
+            "name": "Tổ công tác số 1",
+            "members": ["committee_c1"],
+            "cells": [],
+            "valid_from": "2025-07-01",
+        }
+    if op_id == "create_cross_attendance":
+        return {
+            field: ref,
+            "visitor": "secretary_k1",
+            "from_cell": ref,
+            "cell": ref,
+            "valid_from": "2025-07-01",
+        }
     if op_id == "create_organization":
         return {field: ref, "kind": "party_group", "name": "Tổ đảng X", "code": "TX"}
+    if op_id == "create_candidate":
+        person = {"full_name": "Đinh Văn X", "sex": "M", "birth_date": "2000-01-01"}
+        return {field: ref, "listed_on": "2025-01-06", "person": person}
+    outside = "Chi bộ thôn Bắc, xã Tân Phú, tỉnh Khác"
+    dates = {"reason": "job", "trigger_date": "2026-01-05", "started_on": "2026-01-12"}
+    if op_id == "start_transfer":
+        return {field: ref, "kind": "official", "to_org_name": outside, **dates}
+    if op_id == "record_incoming_transfer":
+        return {field: ref, "member_name": "Đinh Văn X", "from_org_name": outside, **dates}
     return {
         field: ref,
         "start_date": "2025-01-01",
@@ -290,13 +436,45 @@ def body_for(op_id, field, ref):
 
 
 def _snapshot():
-    from admissions.models import Candidate
+    from admissions.models import AdmissionTarget, Candidate
     from liaison.models import AnnualComment, LiaisonNotice, ResidenceLiaison
     from lifecycle.models import BadgeAward, PartyAgeInterruption, StatusDecision
-    from meetings.models import Attendance, Meeting, Task, TaskReport, Vote
+    from meetings.models import (
+        Attendance,
+        Guest,
+        Meeting,
+        SupervisorAssignment,
+        Task,
+        TaskReport,
+        Vote,
+    )
+    from oversight.models import (
+        CrossAttendance,
+        FollowUp,
+        Inspection,
+        InspectionPlan,
+        Visit,
+        WorkingGroup,
+    )
+    from quality.models import MeetingScore, Rubric
+    from ratings.models import MemberReview, OrganizationReview, ReviewCycle
     from transfers.models import Transfer
 
     return (
+        Visit.history.count(),
+        WorkingGroup.history.count(),
+        InspectionPlan.history.count(),
+        Inspection.history.count(),
+        FollowUp.history.count(),
+        CrossAttendance.history.count(),
+        SupervisorAssignment.history.count(),
+        Guest.objects.count(),
+        ReviewCycle.history.count(),
+        MemberReview.history.count(),
+        OrganizationReview.history.count(),
+        Rubric.history.count(),
+        MeetingScore.history.count(),
+        AdmissionTarget.history.count(),
         Candidate.history.count(),
         Transfer.history.count(),
         ResidenceLiaison.history.count(),
@@ -309,6 +487,7 @@ def _snapshot():
         OrgEvent.objects.count(),
         Member.objects.count(),
         Member.history.count(),
+        Person.objects.count(),
         list(Meeting.objects.order_by("pk").values_list("status", flat=True)),
         Attendance.history.count(),
         Vote.objects.count(),
@@ -348,6 +527,14 @@ def test_object_operations(world, user, op_id, relation):
             "candidate_uuid",
             "transfer_uuid",
             "liaison_uuid",
+            "cycle_uuid",
+            "review_uuid",
+            "org_review_uuid",
+            "visit_uuid",
+            "plan_uuid",
+            "inspection_uuid",
+            "follow_up_id",
+            "rubric_uuid",
         ):
             path = path.replace("{" + name + "}", ref)
     before = _snapshot()
@@ -362,8 +549,18 @@ def test_object_operations(world, user, op_id, relation):
         level = 0  # the target member is not member_k1 themself
     if kind in ("meeting", "task") and HOME_CELL.get(user) == cell_code and user == "member_k1":
         level = max(level, 1)  # members read their own cell's meetings
+    if kind == "review_cycle" and user == "secretary_k1" and cell_code == "K2":
+        level = LEVEL[user]["K1"]  # K2's cycle is C1's, which covers K1: seen from there
     if cap == "own_cell_member" and level and HOME_CELL.get(user) != cell_code:
         level = -1  # visible, but only the cell's own members ask to be excused
+    if kind == "commune" and user == "secretary_k1":
+        level = 0  # a cell secretary's scope is the cell, not the committee above it
+    if cap == "above" and level and (user == "admin" or HOME_CELL.get(user) == cell_code):
+        level = -1  # visible, but only a role in a committee above the cell visits it
+    if cap == "visitor" and level > 0:
+        level = -1  # visible, but only the visitor files the report
+    if kind == "rubric":
+        level = effective_level(user, kind, cap, cell_code)  # province-wide, as the pages
     if level == -1:
         assert r.status_code == 403, (user, method, path, r.status_code)
     elif level == 0:

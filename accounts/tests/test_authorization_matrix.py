@@ -149,6 +149,7 @@ DECLARED = {
     "transfers:org_list": ("org", "view"),
     "transfers:incoming_start": ("cell", "structure"),
     "transfers:start": ("member", "members"),
+    "transfers:cells": ("member", "members"),
     "transfers:detail": ("transfer", "view"),
     "transfers:sheet_docx": ("transfer", "view"),
     "transfers:issue": ("transfer", "structure"),
@@ -159,11 +160,69 @@ DECLARED = {
     "ratings:open": ("org", "structure"),
     "ratings:cycle": ("review_cycle", "view"),
     "ratings:close": ("review_cycle", "structure"),
+    "ratings:cycle_docx": ("review_cycle", "view"),
     "ratings:review": ("member_review", "view"),
+    "ratings:review_docx": ("member_review", "view"),
     "ratings:self_review": ("member_review", "members"),
     "ratings:propose": ("member_review", "members"),
     "ratings:decide": ("member_review", "structure"),
+    "ratings:complain": ("member_review", "members"),
+    "ratings:answer_complaint": ("member_review", "structure"),
     "ratings:decide_org": ("org_review", "structure"),
+    # Meeting quality (quality/views.py): a province's rubrics are read by everyone with a role
+    # in the province ("province_rules", "rubric"), written by its organization board.
+    "quality:rubrics": ("province_rules", "view"),
+    "quality:install_preset": ("province_rules", "structure"),
+    "quality:rubric": ("rubric", "view"),
+    "quality:rubric_edit": ("rubric", "structure"),
+    "quality:score": ("meeting", "meeting_view"),
+    "quality:preview": ("meeting", "meeting_view"),
+    "quality:self_score": ("meeting", "members"),
+    # The committee above confirms (an attending supervisor too: quality/tests/test_views.py).
+    "quality:confirm": ("meeting", "structure"),
+    "quality:cell_year": ("cell", "view"),
+    # Supervision and visits (oversight/views_visits.py, views_following.py): "above" = a role in
+    # a committee above the meeting's cell; "visitor" = the visit's own visitor only.
+    "oversight:schedule": (None, "login"),
+    "oversight:register": ("meeting", "above"),
+    "oversight:meeting_report": ("meeting", "above"),
+    "oversight:visit": ("visit", "view"),
+    "oversight:visit_report": ("visit", "visitor"),
+    "oversight:visit_cancel": ("visit", "structure"),
+    "oversight:cell_visits": ("cell", "view"),
+    "oversight:committee_visits": ("commune", "view"),
+    "oversight:policy": ("commune", "structure"),
+    "oversight:groups": ("commune", "view"),
+    "oversight:group_create": ("commune", "structure"),
+    "oversight:group": ("working_group", "view"),
+    "oversight:group_edit": ("working_group", "structure"),
+    "oversight:cross": ("commune", "view"),
+    "oversight:cross_create": ("commune", "structure"),
+    "oversight:cross_end": ("commune", "structure"),
+    # The compliance board and the monthly report (oversight/views_board.py): readers of the
+    # committee see them and export the report; its staff send reminders.
+    "oversight:board": ("commune", "view"),
+    "oversight:board_remind": ("commune", "structure"),
+    "oversight:board_remind_all": ("commune", "structure"),
+    "oversight:report": ("commune", "view"),
+    "oversight:report_export": ("commune", "view"),
+    # Inspection and supervision (oversight/views_inspections.py): the target cell's own
+    # programme ("inspection_plan"); the committee above's inspection of the cell, concluded,
+    # with one follow-up item ("inspection", "follow_up"): oversight/tests/inspection_targets.py.
+    "oversight:inspections": ("org", "view"),
+    "oversight:plan_create": ("org", "structure"),
+    "oversight:inspection_create": ("org", "structure"),
+    "oversight:inspection_subjects": ("org", "structure"),
+    "oversight:plan": ("inspection_plan", "view"),
+    "oversight:plan_edit": ("inspection_plan", "structure"),
+    "oversight:inspection": ("inspection", "view"),
+    "oversight:inspection_start": ("inspection", "structure"),
+    "oversight:inspection_conclude": ("inspection", "structure"),
+    "oversight:follow_up_add": ("inspection", "structure"),
+    "oversight:follow_up_done": ("follow_up", "structure"),
+    "dues:cell": ("cell", "view"),
+    "dues:month": ("cell", "members"),
+    "dues:mark": ("cell", "members"),
 }
 
 # Patterns tested elsewhere (the JSON API has its own generated matrix over the OpenAPI schema).
@@ -239,7 +298,23 @@ POST_ONLY = {
     "ratings:self_review",
     "ratings:propose",
     "ratings:decide",
+    "ratings:complain",
+    "ratings:answer_complaint",
     "ratings:decide_org",
+    "quality:install_preset",
+    "quality:self_score",
+    "quality:confirm",
+    "oversight:register",
+    "oversight:visit_cancel",
+    "oversight:cross_end",
+    "oversight:board_remind",
+    "oversight:board_remind_all",
+    "oversight:report_export",
+    "oversight:inspection_start",
+    "oversight:inspection_conclude",
+    "oversight:follow_up_add",
+    "oversight:follow_up_done",
+    "dues:mark",
 }
 
 # What each user may do on each target cell: 0 none (404), 1 read, 2 manage members, 3 structure/roles.
@@ -260,6 +335,8 @@ NEEDED = {
     "roles": 3,
     "meeting_view": 1,
     "own_cell_member": 1,
+    "above": 1,
+    "visitor": 1,
 }
 # Matrix users who are members of a cell: they read its meetings and ask to be excused.
 HOME_CELL = {"secretary_k1": "K1", "member_k1": "K1"}
@@ -372,6 +449,27 @@ def _url(world, name, kind, cell_code):
             holder, _ = User.objects.get_or_create(username=f"holder_{cell_code}")
             ra = RoleAssignment.objects.create(user=holder, role="committee", organization=cell)
         return reverse(name, args=[cell.uuid, ra.pk])
+    if kind in ("visit", "working_group"):
+        from oversight.tests import visits_targets
+
+        if kind == "visit":
+            return reverse(name, args=[visits_targets.visit_in(world, cell_code).uuid])
+        return reverse(name, args=[visits_targets.group_in(world, cell_code).uuid])
+    if kind in ("inspection_plan", "inspection", "follow_up"):
+        from oversight.tests import inspection_targets
+
+        if kind == "inspection_plan":
+            return reverse(name, args=[inspection_targets.plan_in(world, cell_code).uuid])
+        if kind == "follow_up":
+            item = inspection_targets.follow_up_in(world, cell_code)
+            return reverse(name, args=[item.inspection.uuid, item.pk])
+        return reverse(name, args=[inspection_targets.inspection_in(world, cell_code).uuid])
+    if kind in ("province_rules", "rubric"):
+        from quality.tests import targets as quality_targets
+
+        rubric = quality_targets.rubric_in(world, cell_code)
+        target = rubric.province if kind == "province_rules" else rubric
+        return reverse(name, args=[target.uuid])
     raise AssertionError(f"no target for {kind}: token and job views are tested with their owners")
 
 
@@ -389,12 +487,12 @@ def effective_level(user, kind, cap, cell_code):
     )
     if (
         kind in member_reads
-        and cap in ("meeting_view", "members", "own_cell_member")
+        and cap in ("meeting_view", "members", "own_cell_member", "above", "structure")
         and user == "member_k1"
         and cell_code == "K1"
     ):
         level = 1  # a plain member reads their own cell's meetings
-    if kind == "commune" and user == "secretary_k1":
+    if kind in ("commune", "working_group") and user == "secretary_k1":
         level = 0  # a cell secretary's scope is the cell, not the committee above it
     if kind in ("province", "agenda_template") and user not in ("admin", "staff_p1", "staff_p2"):
         level = 0  # only a role on the province itself reaches the province's own pages
@@ -404,6 +502,15 @@ def effective_level(user, kind, cap, cell_code):
         level = 1  # the meeting is theirs to read; deciding is the secretary's (403)
     if cap == "own_cell_member" and level and HOME_CELL.get(user) != cell_code:
         level = -1  # visible, but only the cell's own members ask to be excused
+    if cap == "above" and level and (user == "admin" or HOME_CELL.get(user) == cell_code):
+        level = -1  # visible, but only a role in a committee above the cell visits it
+    if cap == "visitor" and level > 0:
+        level = -1  # visible, but only the visitor files the report
+    if kind in ("province_rules", "rubric"):
+        # Province-wide rules: read by every role in the province, written by its own board.
+        province_cells = ["K4"] if cell_code == "K4" else ["K1", "K2", "K3"]
+        board = {"admin": True, "staff_p1": cell_code != "K4", "staff_p2": cell_code == "K4"}
+        level = 3 if board.get(user) else int(any(LEVEL[user][c] for c in province_cells))
     return level
 
 
@@ -479,6 +586,7 @@ def test_get_matrix(client, world, user, name, relation):
 
 def _snapshot():
     from admissions.models import AdmissionTarget, Candidate
+    from dues.models import DuesPayment
     from liaison.models import AnnualComment, ResidenceLiaison
     from meetings.models import (
         AbsenceRequest,
@@ -491,10 +599,26 @@ def _snapshot():
         Task,
         Vote,
     )
+    from oversight.models import (
+        CrossAttendance,
+        FollowUp,
+        Inspection,
+        InspectionPlan,
+        Reminder,
+        Visit,
+        VisitPolicy,
+        WorkingGroup,
+    )
+    from quality.models import MeetingScore, Rubric
     from ratings.models import MemberReview, OrganizationReview, ReviewCycle
+    from spreadsheets.models import Job
     from transfers.models import Transfer
 
     return (
+        Visit.history.count(),
+        WorkingGroup.history.count(),
+        CrossAttendance.history.count(),
+        VisitPolicy.history.count(),
         OrgEvent.objects.count(),
         Member.history.count(),
         Member.objects.filter(status="left").count(),
@@ -515,6 +639,14 @@ def _snapshot():
         ReviewCycle.history.count(),
         MemberReview.history.count(),
         OrganizationReview.history.count(),
+        Rubric.history.count(),
+        MeetingScore.history.count(),
+        DuesPayment.history.count(),
+        InspectionPlan.history.count(),
+        Inspection.history.count(),
+        FollowUp.history.count(),
+        Reminder.objects.count(),
+        Job.objects.count(),
     )
 
 
@@ -536,6 +668,14 @@ POST_CASES = [
         "review_cycle",
         "member_review",
         "org_review",
+        "province_rules",
+        "rubric",
+        "visit",
+        "working_group",
+        "inspection_plan",
+        "inspection",
+        "follow_up",
+        "commune",
         *MEETING_KINDS,
     )
     for user in [*USERS, None]

@@ -5,6 +5,8 @@ admissions.services function, which raises ValidationError (nothing written) whe
 not allowed; both become a 422. Who may take which step is the page's table
 (admissions.views.STEPS): the cell's own steps need manage_members on the cell acting on the
 record, the upper committee's (background check, decisions, removal) manage_structure.
+Listing a new candidate and opening the record of a probationary member entered without one
+are the pages' too (admissions.views.create, open_probation): manage_members on the cell.
 """
 
 from uuid import UUID
@@ -14,10 +16,11 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
-from accounts.access import Cap, get_candidate
-from admissions import deadlines
+from accounts.access import Cap, get_candidate, get_member, get_organization
+from admissions import deadlines, services
+from admissions.forms import PERSON_FIELDS, CandidateForm
 from admissions.models import CLOSED_STAGES, OPEN_STAGES, Candidate, CandidateIntroducer
 from admissions.views import STEPS
 from api.auth import scope_of
@@ -29,6 +32,7 @@ from api.schemas_life import (
     AdmissionDecisionIn,
     CandidateDetail,
     CandidateFilters,
+    CandidateIn,
     CandidatePage,
     CeremonyIn,
     CertificateIn,
@@ -222,6 +226,78 @@ def list_candidates(request, filters: Query[CandidateFilters]):
 )
 def get_candidate_detail(request, candidate_uuid: UUID):
     return _detail(scope_of(request), candidate_uuid)
+
+
+# Where the new-candidate form's person fields sit in the request body.
+PERSON_PATHS = {f: ("body", "person", f) for f in PERSON_FIELDS}
+
+
+def _in_person(items: list[dict]) -> list[dict]:
+    """The form is flat; its person fields are sent (and reported) under `person`."""
+    for item in items:
+        if item["loc"][1:2] and item["loc"][1] in PERSON_FIELDS:
+            item["loc"] = ["body", "person", *item["loc"][1:]]
+            item["field"] = f"person.{item['field']}"
+    return items
+
+
+@router.post(
+    "/candidates",
+    response={201: CandidateDetail, **WRITE_ERRORS},
+    operation_id="create_candidate",
+    summary="List an outstanding non-member",
+    description=(
+        "A new person is listed as an outstanding non-member (quần chúng ưu tú) in `cell`, "
+        "which develops them: the page's form, then admissions.services.create_candidate. "
+        "Needs the manage_members capability on the cell (its secretary or deputy, or "
+        "organization staff above). The citizen ID must not be another person's in the "
+        "province; `cell` must be an active cell. A body the rules refuse is a 422 with the "
+        "reason, and nothing is written."
+    ),
+)
+def create_candidate(request, payload: CandidateIn):
+    scope = scope_of(request)
+    cell = get_organization(scope, payload.cell, Cap.MANAGE_MEMBERS)
+    data = payload.model_dump(mode="json", exclude={"cell", "person"})
+    form = CandidateForm({**payload.person.model_dump(mode="json"), **data})
+    if not form.is_valid():
+        raise ApiValidationError(_in_person(form_items(form)))
+    try:
+        candidate = services.create_candidate(
+            person=form.save(commit=False),
+            organization=cell,
+            listed_on=form.cleaned_data["listed_on"],
+            recommended_by=form.cleaned_data["recommended_by"],
+            user=request.user,
+        )
+    except ValidationError as e:
+        items = django_items(e, default_field="cell", fields=PERSON_PATHS)
+        raise ApiValidationError(items) from e
+    return Status(201, _detail(scope, candidate.uuid))
+
+
+@router.post(
+    "/members/{member_uuid}/probation",
+    response={200: CandidateDetail, 201: CandidateDetail, **WRITE_ERRORS},
+    operation_id="open_probation_record",
+    summary="Open the pipeline record of a probationary member",
+    description=(
+        "For a probationary member entered or imported with their ceremony date but no "
+        "candidacy, so the recognition is recorded here (admissions.services.open_probation): "
+        "201 with the new record at stage probation, or 200 with the one the member already "
+        "has. No body. Needs the manage_members capability on the member's home cell. A member "
+        "who is not probationary, or has no ceremony date, is a 422, and nothing is written."
+    ),
+)
+def open_probation(request, member_uuid: UUID):
+    scope = scope_of(request)
+    member = get_member(scope, member_uuid, Cap.MANAGE_MEMBERS)
+    existed = Candidate.objects.filter(member=member).exists()
+    try:
+        candidate = services.open_probation(member, user=request.user)
+    except ValidationError as e:
+        raise ApiValidationError(django_items(e)) from e
+    return Status(200 if existed else 201, _detail(scope, candidate.uuid))
 
 
 def _form_data(payload) -> dict:

@@ -351,9 +351,12 @@ def introduce(request, member_uuid: UUID, payload: IntroduceIn):
 
     def make_form(member):
         communes = list(services.communes(member.province_id))
-        data["residence_commune"] = _pk_of(communes, data["residence_commune"])
-        forms["introduce"] = IntroduceForm(data, communes=communes)
-        return forms["introduce"]
+        if "residence_commune" in data:
+            data["residence_commune"] = _pk_of(communes, data["residence_commune"])
+        form = IntroduceForm(data, communes=communes, province_id=member.province_id)
+        form.fields["other_province"].to_field_name = "uuid"
+        forms["introduce"] = form
+        return form
 
     def act(member, d):
         commune = forms["introduce"].commune()

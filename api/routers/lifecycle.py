@@ -292,6 +292,7 @@ def list_strike_off_flags(request, org_uuid: UUID, filters: Query[OrgYearFilters
             "cell": f.cell,
             "status": f.status,
             "months": f.months,
+            "dues_months": f.dues_months,
         }
         for f in flags
     ]

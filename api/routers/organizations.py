@@ -22,6 +22,7 @@ from api.schemas import (
     OrganizationOut,
     OrganizationPage,
     OrganizationPatch,
+    ProvinceOut,
     ValidationErrors,
 )
 from lib.text import normalize_name, search_terms
@@ -110,6 +111,27 @@ def list_organizations(request, filters: Query[OrganizationFilters]):
         qs = qs.filter(dissolved_on__isnull=True)
     orgs, meta = paginate(_with_related_uuids(qs).order_by("path"), filters)
     return {"items": _page(orgs), **meta}
+
+
+@router.get(
+    "/provinces",
+    response={200: list[ProvinceOut], 401: Error},
+    operation_id="list_provinces",
+    summary="List the provinces (names and codes only)",
+    description=(
+        "Every active province party committee, whatever the caller's scope: a transfer or a "
+        "residence in another province names it (`to_province`, `other_province`) with the "
+        "code of the cell or commune there. Nothing below the province is shown; the pages "
+        "offer the same list."
+    ),
+)
+def list_provinces(request):
+    scope_of(request)  # signed in
+    return list(
+        Organization.objects.filter(depth=1, dissolved_on__isnull=True)
+        .order_by("sort_key")
+        .values("uuid", "code", "name")
+    )
 
 
 @router.get(

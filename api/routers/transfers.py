@@ -5,31 +5,47 @@ Each side sees the transfer (Scope.transfers) and acts on its own organization
 (accounts.access.transfer_can, the pages' rule). Each step's body is checked by the page's
 form, then the transfers.services function checks the transfer's state and raises
 ValidationError (nothing written): both become a 422.
+
+Starting one is the pages' too: the sending cell's managers start an outgoing transfer of a
+member (manage_members on the member, transfers.views.start); the receiving committee
+records an official transfer from outside the system (manage_structure on the receiving
+cell, transfers.views.incoming_start).
 """
 
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from ninja import Query, Router
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Status
 
-from accounts.access import get_transfer, transfer_can
+from accounts.access import Cap, get_member, get_organization, get_transfer, transfer_can
 from api.auth import scope_of
 from api.errors import ApiValidationError, django_items, form_items
 from api.pagination import paginate
-from api.routers.meetings_common import visible_org
+from api.routers.meetings_common import error_at, visible_org
 from api.schemas import Error, ValidationErrors
 from api.schemas_life import (
     CancelIn,
     CompleteIn,
+    IncomingTransferIn,
     LetterIn,
     ReceiveIn,
     TransferDetail,
     TransferFilters,
     TransferPage,
+    TransferStartIn,
 )
 from transfers import services
-from transfers.forms import CancelForm, CompleteOfficialForm, LetterForm, ReceiveForm, ReturnForm
+from transfers.forms import (
+    CancelForm,
+    CompleteOfficialForm,
+    IncomingForm,
+    LetterForm,
+    ReceiveForm,
+    ReturnForm,
+    StartForm,
+)
 from transfers.models import OPEN_STATUSES, Transfer, TransferKind, TransferStatus
 
 router = Router(tags=["transfers"])
@@ -151,6 +167,88 @@ def list_transfers(request, filters: Query[TransferFilters]):
     transfers, meta = paginate(qs, filters)
     visible = _visible_members(scope, transfers)
     return {"items": [_item(t, t.member_id in visible) for t in transfers], **meta}
+
+
+@router.post(
+    "/transfers",
+    response={201: TransferDetail, **WRITE_ERRORS},
+    operation_id="start_transfer",
+    summary="Start a transfer of party activity",
+    description=(
+        "The sending side starts the official or temporary transfer of `member` out of their "
+        "home cell: to `to_org`, a cell of the member's province; to a cell of another "
+        "province, `to_province` (uuid) with the cell's `to_code`; or to `to_org_name`, an "
+        "organization outside the system. Needs the manage_members capability on the member "
+        "(the home cell's secretary or deputy, or organization staff above). A member with a "
+        "transfer in progress, or a body the rules refuse (dates, the kind's reasons and "
+        "length, an unknown or dissolved receiving cell), is a 422 with the reason, and "
+        "nothing is written."
+    ),
+)
+def start_transfer(request, payload: TransferStartIn):
+    scope = scope_of(request)
+    member = get_member(scope, payload.member, Cap.MANAGE_MEMBERS)
+    if member.transfers.filter(status__in=OPEN_STATUSES).exists():
+        # The page shows no form then.
+        message = _("This member already has a transfer in progress: finish or cancel it first.")
+        raise ApiValidationError(error_at(("body", "member"), message, "transfer_in_progress"))
+    data = _data(payload)
+    del data["member"]
+    form = StartForm(data, member=member)
+    form.fields["to_org"].to_field_name = "uuid"
+    form.fields["to_province"].to_field_name = "uuid"
+    if not form.is_valid():
+        raise ApiValidationError(form_items(form))
+    d = form.cleaned_data
+    try:
+        transfer = services.start(  # the arguments transfers.views.start gives
+            member,
+            kind=d["kind"],
+            reason=d["reason"],
+            reason_detail=d["reason_detail"],
+            trigger_date=d["trigger_date"],
+            started_on=d["started_on"],
+            end_date=d["end_date"],
+            to_org=d["to_org"],
+            to_org_name="" if d["to_org"] else d["to_org_name"],
+            note=d["note"],
+            user=request.user,
+        )
+    except ValidationError as e:
+        # A cell named by province and code is refused where the client named it.
+        fields = {"to_org": ("body", "to_code")} if payload.to_province else None
+        raise ApiValidationError(django_items(e, default_field="member", fields=fields)) from e
+    return Status(201, _detail(scope, transfer.uuid))
+
+
+# Before /transfers/{transfer_uuid}: Django matches paths in order, and "incoming" would be
+# taken for a transfer's uuid.
+@router.post(
+    "/transfers/incoming",
+    response={201: TransferDetail, **WRITE_ERRORS},
+    operation_id="record_incoming_transfer",
+    summary="Record a transfer coming from outside the system",
+    description=(
+        "The receiving committee records an official transfer into `to_org` from an "
+        "organization outside the system (the member has no record here yet: add them to the "
+        "cell, then link the record when completing). Needs the manage_structure capability "
+        "on the receiving cell. A body the rules refuse (not a cell, dates, a reason that is "
+        "not an official transfer's) is a 422 with the reason, and nothing is written."
+    ),
+)
+def record_incoming_transfer(request, payload: IncomingTransferIn):
+    scope = scope_of(request)
+    org = get_organization(scope, payload.to_org, Cap.MANAGE_STRUCTURE)
+    data = _data(payload)
+    del data["to_org"]
+    form = IncomingForm(data)
+    if not form.is_valid():
+        raise ApiValidationError(form_items(form))
+    try:
+        transfer = services.start_incoming(org, user=request.user, **form.cleaned_data)
+    except ValidationError as e:
+        raise ApiValidationError(django_items(e)) from e
+    return Status(201, _detail(scope, transfer.uuid))
 
 
 @router.get(

@@ -36,6 +36,14 @@ def test_path_parameters_are_named_after_what_they_identify(anon, world):
                 "candidate_uuid",
                 "transfer_uuid",
                 "liaison_uuid",
+                "cycle_uuid",
+                "review_uuid",
+                "org_review_uuid",
+                "plan_uuid",
+                "inspection_uuid",
+                "follow_up_id",
+                "visit_uuid",
+                "rubric_uuid",
             )
 
 

@@ -316,3 +316,17 @@ def test_read_only_and_cell_users_cannot_edit_structure(token_client, world):
     assert r.status_code == 404
     k1.refresh_from_db()
     assert k1.code == "K1"
+
+
+def test_every_signed_in_caller_lists_the_provinces_and_nothing_below(
+    token_client, anon, world, django_assert_num_queries
+):
+    client = token_client("secretary_k1")
+    client.get("/api/v1/provinces")
+    with django_assert_num_queries(2):  # the token with its user, the provinces
+        r = client.get("/api/v1/provinces")
+    assert r.status_code == 200
+    # Both provinces, though the secretary sees only their cell of P1.
+    assert {p["code"] for p in r.json()} == {"P1", "P2"}
+    assert set(r.json()[0]) == {"uuid", "code", "name"}
+    assert anon.get("/api/v1/provinces").status_code == 401

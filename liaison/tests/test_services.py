@@ -492,3 +492,11 @@ def test_the_seed_004_figures_round_like_the_report():
     """16,130 introduced of 16,160 eligible: 99.81 % (the seed printed 99.82 %)."""
     assert services._rate(16130, 16160) == 99.81
     assert services._rate(16130, 16130) == 100.0
+
+
+def test_a_recorded_comment_is_corrected_in_place(world, received):
+    c = comment(received)
+    corrected = comment(received, overall="not_good", correct=True)
+    assert corrected.pk == c.pk and AnnualComment.objects.count() == 1
+    c.refresh_from_db()
+    assert c.overall == "not_good" and c.history.count() == 2

@@ -381,3 +381,49 @@ def test_the_cell_page_is_for_cells_and_readers(login, world):
     assert login("staff_c1").get(url("cell", world.org("C1"))).status_code == 404
     assert login("member_k1").get(url("cell", world.org("K1"))).status_code == 404
     assert login("secretary_k1").get(url("cell", world.org("K2"))).status_code == 404
+
+
+# ---- correcting a recorded comment ---------------------------------------------------------
+
+
+def test_the_residence_cell_corrects_a_recorded_comment(login, world, received):
+    client = login("secretary_k1")
+    client.post(url("comment", received), comment_data())
+    c = AnnualComment.objects.get()
+    page = client.get(url("comment", received)).content.decode()
+    assert "?year=2025" in page  # the link to correct it
+    page = client.get(url("comment", received) + "?year=2025")
+    assert page.context["correcting"] == c
+    assert page.context["form"].initial["overall"] == "good"
+    body = page.content.decode()
+    assert 'name="correct" value="2025"' in body and "Sửa bản nhận xét năm 2025" in body
+    response = client.post(
+        url("comment", received), {**comment_data(overall="not_good"), "correct": "2025"}
+    )
+    assert response.status_code == 302
+    c.refresh_from_db()
+    assert c.overall == "not_good" and AnnualComment.objects.count() == 1
+    # The earlier version stays in the history.
+    assert [h.overall for h in c.history.order_by("history_date")] == ["good", "not_good"]
+
+
+def test_a_correction_never_replaces_another_year(login, world, received):
+    client = login("secretary_k1")
+    client.post(url("comment", received), comment_data())
+    # The year opened for correction is 2025; a bad year in the post is refused, nothing changes.
+    response = client.post(
+        url("comment", received),
+        {**comment_data(overall="not_good"), "correct": "2024"},
+    )
+    assert response.status_code == 200 and "year" in response.context["form"].errors
+    assert AnnualComment.objects.get().overall == "good"
+
+
+@pytest.mark.parametrize("user", ["committee_c1", "staff_u1"])
+def test_readers_and_the_workplace_do_not_correct(login, received, staff_u1, user):
+    login("secretary_k1").post(url("comment", received), comment_data())
+    response = login(user).post(
+        url("comment", received), {**comment_data(overall="not_good"), "correct": "2025"}
+    )
+    assert response.status_code == 403
+    assert AnnualComment.objects.get().overall == "good"

@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from lifecycle import services
 from lifecycle.models import BadgeAward, CardEvent, PartyAgeInterruption, StatusDecision
@@ -88,11 +89,28 @@ def test_the_member_page_shows_decisions_cards_badges_and_absences(
     k1 = world.org("K1")
     for month in (7, 8, 9):
         absent(duc, meeting(k1, month, year=2026))
+    # Dues: K1 records January to April; Đức paid January only.
+    from dues.services import PaymentRow, record_payments
+
+    year = timezone.localdate().year
+    hoa = world.member("Trần Thị Hoa", "K1")
+    record_payments(
+        k1, dt.date(year, 1, 1), [PaymentRow(duc.pk, "paid", 30000, paid_on=dt.date(year, 1, 5))]
+    )
+    for month in (2, 3, 4):
+        record_payments(
+            k1,
+            dt.date(year, month, 1),
+            [PaymentRow(hoa.pk, "paid", 30000, paid_on=dt.date(year, month, 5))],
+        )
     client = login("staff_c1")
     url = page(duc)
-    with django_assert_num_queries(9):
+    # 9 + the dues: the member's periods, the months recorded, their rows, the unbroken run.
+    with django_assert_num_queries(13):
         response = client.get(url)
     body = response.content.decode()
+    dues_row = body[body.index("Đảng phí chưa đóng") :][:400]
+    assert f"2/{year}, 3/{year}, 4/{year}" in dues_row and f"01/{year}" in dues_row, dues_row
     for text in ("01234567", "7-QĐ/TU", "4-QĐ/ĐU", "Đang xem xét kỷ luật", "Gián đoạn", "7/2026"):
         assert text in body
     assert 'class="warn"' in body  # the suspension's period is over but not ended
@@ -292,7 +310,7 @@ def test_the_strike_off_page_lists_flagged_members(login, world, nam, django_ass
     absent(world.member("Trần Thị Hoa", "K1"), meeting(k1, 10))
     client = login("committee_c1")
     url = reverse("lifecycle:strike_off", args=[world.org("C1").uuid]) + "?year=2025"
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(7):  # … the absences, the unpaid dues
         response = client.get(url)
     body = response.content.decode()
     assert "Lê Văn Nam" in body
@@ -328,3 +346,23 @@ def test_the_badges_page_offers_the_next_four_award_dates(login, world):
     assert "Record the award" not in body and "Ghi nhận trao tặng" not in body
     response = client.get(url + "?on=1999-01-01")  # not an award date: the next one
     assert response.status_code == 200
+
+
+def test_the_badges_page_pages_a_long_list_and_counts_per_badge(
+    login, world, duc, monkeypatch, django_assert_num_queries
+):
+    from lifecycle import views
+
+    monkeypatch.setattr(views, "BADGE_PAGE", 1)
+    client = login("staff_c1")
+    url = reverse("lifecycle:badges_due", args=[world.org("C1").uuid])
+    with django_assert_num_queries(6):  # the same count as the whole list: one page at a time
+        response = client.get(url)
+    total = response.context["total"]
+    assert total >= 2 and len(response.context["due"]) == 1
+    body = response.content.decode()
+    assert f"Trang 1/{total}" in body or f"Trang 1 / {total}" in body or "Trang 1" in body
+    assert f"on={response.context['on'].isoformat()}&amp;page=2" in body
+    assert sum(n for _years, n in response.context["per_badge"]) == total
+    second = client.get(url, {"on": response.context["on"].isoformat(), "page": "2"})
+    assert second.context["due"][0].member != response.context["due"][0].member

@@ -116,7 +116,6 @@ T = {
     "Choose the overall assessment.": "Hãy chọn đánh giá chung.",
     "The member was received on %(date)s: the comment cannot come before.": "Đảng viên được tiếp nhận ngày %(date)s: ngày nhận xét không được trước ngày đó.",
     "A comment on %(year)s is given at the end of that year or later.": "Nhận xét năm %(year)s được thực hiện vào cuối năm đó hoặc sau đó.",
-    "The cell already commented on %(year)s (on %(date)s).": "Chi bộ đã nhận xét năm %(year)s (ngày %(date)s).",
     # views
     "Eligible, not yet introduced": "Thuộc đối tượng, chưa giới thiệu",
     "Not introduced (HD 33 §1.2)": "Không giới thiệu (HD 33, mục 1.2)",
@@ -238,3 +237,27 @@ T = {
     "Not introduced…": "Không giới thiệu…",
     "Nobody in this list.": "Danh sách trống.",
 }
+
+# Correcting a recorded annual comment.
+T.update(
+    {
+        "The cell already commented on %(year)s (on %(date)s): open that comment to correct it.": "Chi bộ đã nhận xét năm %(year)s (ngày %(date)s): mở bản nhận xét đó để sửa.",
+        "The comment on %(name)s for %(year)s is corrected.": "Đã sửa bản nhận xét đồng chí %(name)s năm %(year)s.",
+        "correct": "sửa",
+        "Correcting the comment on %(y)s": "Sửa bản nhận xét năm %(y)s",
+        "The earlier version stays in the history, with who changed it and when.": "Bản trước vẫn được lưu trong lịch sử, kèm người sửa và thời điểm sửa.",
+        "Cancel the correction": "Thôi sửa",
+        "Save the correction": "Lưu bản sửa",
+    }
+)
+
+# A residence in another province.
+T.update(
+    {
+        "…or in another province": "…hoặc ở tỉnh khác",
+        "Code of the commune or ward committee in that province": "Mã đảng ủy xã, phường ở tỉnh đó",
+        "Choose one commune or ward only.": "Chỉ chọn một xã hoặc phường.",
+        "Choose the province and give the committee's code.": "Chọn tỉnh và nhập mã của đảng ủy xã, phường.",
+        "No organization with this code in %(p)s.": "Không có tổ chức đảng nào có mã này ở %(p)s.",
+    }
+)

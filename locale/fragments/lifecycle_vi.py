@@ -171,3 +171,10 @@ T = {
     "Months missed without reason": "Các tháng vắng không lý do",
     "No member reaches the strike-off trigger this year.": "Năm nay không có đảng viên nào thuộc diện xem xét xóa tên.",
 }
+
+# The paged list of badges due.
+T.update({"%(n)s member due": ("%(n)s members due", "%(n)s đảng viên đến hạn")})
+T["Party dues not paid without reason in %(year)s"] = (
+    "Đảng phí chưa đóng không có lý do năm %(year)s"
+)
+T["paid up to %(m)s"] = "đã đóng đến tháng %(m)s"

@@ -25,8 +25,10 @@ T = {
     "opened on": "ngày bắt đầu",
     "review cycle": "đợt kiểm điểm",
     "review cycles": "các đợt kiểm điểm",
-    "Quarter %(q)s/%(year)s": "Quý %(q)s/%(year)s",
-    "Year %(year)s": "Năm %(year)s",
+    # ReviewCycle.period_label: lower case, as it mostly sits mid-sentence ("Kiểm điểm năm 2025");
+    # the templates capitalise it where it starts a label (|capfirst).
+    "Quarter %(q)s/%(year)s": "quý %(q)s/%(year)s",
+    "Year %(year)s": "năm %(year)s",
     "2A: members holding leadership or management posts": "2A: đảng viên giữ chức vụ lãnh đạo, quản lý",
     "2B: members without leadership posts, working in the political system": "2B: đảng viên không giữ chức vụ lãnh đạo, quản lý, đang công tác trong hệ thống chính trị",
     "2C: members not working in the political system (retired, private sector…)": "2C: đảng viên không làm việc trong hệ thống chính trị (nghỉ hưu, làm việc ở doanh nghiệp ngoài nhà nước…)",
@@ -95,7 +97,7 @@ T = {
     "Reviews before 2008 are not kept here.": "Không lưu các đợt kiểm điểm trước năm 2008.",
     "A quarter is 1, 2, 3 or 4.": "Quý là 1, 2, 3 hoặc 4.",
     "Quarterly ratings began with QĐ 366-QĐ/TW (2025).": "Xếp loại theo quý bắt đầu từ QĐ 366-QĐ/TW (2025).",
-    "%(period)s has not started yet.": "%(period)s chưa bắt đầu.",
+    "%(period)s has not started yet.": "Kỳ kiểm điểm %(period)s chưa bắt đầu.",
     "Give a percentage from 0 to 100.": "Nhập tỷ lệ từ 0 đến 100.",
     "Choose how the cap is counted.": "Chọn cách tính tỷ lệ.",
     "%(org)s already runs the review of %(period)s, which covers these members.": "%(org)s đã tổ chức kiểm điểm %(period)s cho các đảng viên này.",

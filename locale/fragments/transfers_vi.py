@@ -172,3 +172,18 @@ T["Transferred outside the system"] = "Đã chuyển sinh hoạt ra ngoài hệ 
 T["Give the date the member's activity moved elsewhere."] = (
     "Hãy nhập ngày đảng viên chuyển sinh hoạt đi nơi khác."
 )
+
+# The receiving-cell picker.
+T.update(
+    {
+        "Name or code, e.g. thon dong": "Tên hoặc mã, ví dụ: thon dong",
+        "Find": "Tìm",
+        "Matching cells": "Các chi bộ tìm thấy",
+        "Only the first %(limit)s are shown: type more of the name.": "Chỉ hiện %(limit)s chi bộ đầu tiên: hãy gõ thêm tên để thu hẹp.",
+        "No cell of the province matches.": "Không có chi bộ nào trong tỉnh khớp với nội dung tìm.",
+        "Type part of the cell's name or its code, then choose it.": "Gõ một phần tên hoặc mã của chi bộ, rồi chọn chi bộ.",
+    }
+)
+T[
+    "%(name)s is being inspected by %(org)s (since %(date)s): an official transfer waits for the conclusion."
+] = "Đồng chí %(name)s đang được %(org)s kiểm tra (từ ngày %(date)s): chỉ giải quyết chuyển sinh hoạt đảng chính thức sau khi có kết luận."

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from accounts.models import Role, RoleAssignment
 from meetings import services
@@ -251,7 +251,11 @@ def meetings_for_documents(qs):
     """Everything the documents print, in a fixed number of queries whatever the count."""
     tasks = Task.objects.select_related("assignee__person").order_by("due_date", "id")
     return qs.select_related(
-        "organization", "chair__person", "minutes_secretary__person"
+        # "quality": the meeting's quality score (quality app), printed with the closing step.
+        "organization",
+        "chair__person",
+        "minutes_secretary__person",
+        "quality",
     ).prefetch_related(
         Prefetch(
             "attendance",
@@ -431,6 +435,29 @@ def _item_blocks(n: int, item: AgendaItem) -> list:
     return blocks
 
 
+def _points(value) -> str:
+    text = f"{value:.1f}".replace(".", ",")
+    return text.removesuffix(",0")
+
+
+def _quality_blocks(meeting: Meeting) -> list:
+    """The quality score written into the minutes (brief §2.7: the self-score and, once given,
+    the confirmation by the level above), when the meeting has been scored."""
+    score = getattr(meeting, "quality", None)  # reverse one-to-one: None when not scored
+    if score is None:
+        return []
+    with translation.override("vi"):
+        own = f"{_points(score.self_total)} điểm, xếp loại {score.get_self_level_display()}"
+        blocks = [p(Run("Chi bộ tự đánh giá chất lượng buổi sinh hoạt: ", b=True), f"{own}.")]
+        if score.confirmed_total is not None:
+            above = (
+                f"{_points(score.confirmed_total)} điểm, xếp loại "
+                f"{score.get_confirmed_level_display()}"
+            )
+            blocks.append(p(Run("Cấp trên xác nhận: ", b=True), f"{above}."))
+    return blocks
+
+
 def minutes_doc(meeting: Meeting, info: CellInfo, number: int | None) -> Doc:
     """The minutes (biên bản) of one meeting loaded through meetings_for_documents()."""
     draft = meeting.status not in LOCKED_STATUSES
@@ -466,6 +493,7 @@ def minutes_doc(meeting: Meeting, info: CellInfo, number: int | None) -> Doc:
             body.append(p(Run("Kết quả biểu quyết:", b=True)))
             for v in votes:
                 body.append(p(Run(f"- {v.motion}. ", b=True), vote_line(v), style="item"))
+    body += _quality_blocks(meeting)
     end_day = timezone.localtime(meeting.ended_at).date() if meeting.ended_at else None
     same_day = end_day is not None and end_day == start_day
     body.append(

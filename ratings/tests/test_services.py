@@ -420,3 +420,15 @@ def test_the_decision_on_the_organization_running_the_cycle_is_for_its_superior(
     assert services.may_decide_org(staff_c1, k1) and not services.may_decide_org(staff_c1, c1)
     assert services.may_decide_org(staff_p1, c1)
     assert Organization.objects.filter(code="C1").exists()
+
+
+def test_the_organization_running_the_cycle_may_be_rated_top_level(world, cycle):
+    """Alone in its group within the cycle, it is not capped here (its superior's cap is
+    counted among the superior's own collectives)."""
+    _decide_all(cycle, world)
+    for code in ("K1", "K2"):
+        services.decide_org(cycle.org_reviews.get(organization__code=code), level="good")
+    c1 = cycle.org_reviews.select_related("cycle", "organization").get(organization__code="C1")
+    services.decide_org(c1, level="excellent")
+    c1.refresh_from_db()
+    assert c1.decided_level == Level.EXCELLENT

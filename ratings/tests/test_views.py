@@ -302,3 +302,18 @@ def test_the_committee_decides_its_cells_and_the_province_the_committee(world, c
     )
     k1.refresh_from_db()
     assert k1.decided_level == "good" and k1.basis["members"] == {"good": 3}
+
+
+def test_a_member_finds_her_own_review_on_her_meetings_page(world, login):
+    cycle = services.open_cycle(world.org("C1"), year=2025, by=world.user("staff_c1"))
+    hoa = review_of(cycle, world, "Trần Thị Hoa")
+    to_proposed(hoa, "good", 82)
+    services.decide(hoa, level="good")
+    page = login("member_k1").get("/meetings/").content.decode()
+    assert "Kiểm điểm của tôi" in page and hoa.get_absolute_url() in page
+    i = page.index("Kiểm điểm của tôi")
+    assert "Kiểm điểm năm 2025" in page, page[i : i + 600]
+    assert "Hoàn thành tốt nhiệm vụ" in page
+    # Someone else's review is not listed there.
+    nam = review_of(cycle, world, "Lê Văn Nam")
+    assert nam.get_absolute_url() not in page

@@ -453,3 +453,37 @@ def test_a_received_temporary_transfer_ends_by_the_return_not_a_cancel(world):
     t = received(world, kind=TransferKind.TEMPORARY)
     with pytest.raises(ValidationError, match="return"):
         services.cancel(t, reason="X")
+
+
+def test_a_member_being_inspected_is_not_transferred_officially(world):
+    import datetime as dt
+
+    from oversight.models import Inspection, InspectionKind, InspectionStatus
+
+    member = world.member("Lê Văn Nam", "K1")
+    inspection = Inspection.objects.create(
+        province=world.org("P1"),
+        organization=world.org("C1"),
+        kind=InspectionKind.INSPECTION,
+        subject_org=world.org("K1"),
+        subject_member=member,
+        topic="Kiểm tra việc chấp hành Điều lệ Đảng",
+        status=InspectionStatus.IN_PROGRESS,
+        planned_from=dt.date(2026, 1, 5),
+        started_on=dt.date(2026, 1, 6),
+    )
+    kwargs = {
+        "kind": "official",
+        "reason": "job",
+        "trigger_date": dt.date(2026, 1, 5),
+        "started_on": dt.date(2026, 1, 12),
+        "to_org": world.org("K2"),
+    }
+    with pytest.raises(ValidationError, match="being inspected by Đảng bộ xã An Bình"):
+        services.start(member, **kwargs)
+    assert not member.transfers.exists()
+    # Once concluded, the official transfer goes ahead.
+    inspection.status = InspectionStatus.CONCLUDED
+    inspection.concluded_on = dt.date(2026, 1, 10)
+    inspection.save()
+    assert services.start(member, **kwargs).kind == "official"

@@ -23,7 +23,10 @@ def test_a_secretary_starts_a_transfer_to_a_sibling_cell(login, world):
     client = login("secretary_k1")
     url = reverse("transfers:start", args=[member.uuid])
     page = client.get(url).content.decode()
-    assert "Chi bộ thôn Tây" in page  # the cells of the province, outside the secretary's scope
+    assert 'name="to_org_q"' in page  # the cells are searched, not all listed
+    # The cells of the province, outside the secretary's scope, are found by name.
+    found = client.get(reverse("transfers:cells", args=[member.uuid]), {"to_org_q": "tay"})
+    assert "Chi bộ thôn Tây" in found.content.decode()
     response = client.post(
         url,
         {
