@@ -18,6 +18,8 @@ from django.utils import timezone
 from accounts.models import User
 from admissions.models import Candidate
 from demo import bulk, meetings, member_life, users
+from demo import oversight as demo_oversight
+from demo import ratings as demo_ratings
 from demo.names import REFORM_DECISION
 from demo.people import PeopleFactory
 from demo.structure import REFORM, Plan, build_plan, root_code
@@ -61,6 +63,7 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         meetings.plan_upcoming(existing)  # a later `make run` tops up the weeks ahead
         return SeedResult(existing, False, logins, count_rows(existing), warnings)
     if existing is not None:
+        demo_oversight.purge(existing)  # before the demo users: their visits protect them
         users.delete_demo_users()
         purge_province(existing)
     rng = random.Random(seed)  # noqa: S311 -- reproducible demo data, not secrets
@@ -72,7 +75,11 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         linked = dict(User.objects.filter(member__province=province).values_list("member_id", "pk"))
         meetings.seed_meetings(province, seed, linked)
         member_life.seed_member_life(province, seed)
+        demo_ratings.seed_ratings(province, seed)  # the 2025 review follows the year's records
         meetings.plan_upcoming(province)
+        # Quality scores, supervision, visits and inspections read the year's meetings, and
+        # the demo supervisor's schedule the meetings just planned.
+        demo_oversight.seed_oversight(province, seed)
     return SeedResult(province, True, logins, count_rows(province), warnings)
 
 
@@ -314,6 +321,8 @@ def count_rows(province: Organization) -> dict:
         ).count(),
         "attendance": Attendance.objects.filter(province=province).count(),
         **member_life.count_rows(province),
+        **demo_ratings.count_rows(province),
+        **demo_oversight.count_rows(province),
     }
 
 
@@ -322,6 +331,7 @@ def count_rows(province: Organization) -> dict:
 # The demo's own tables, deleted with one statement each (no per-row signals or
 # history): every row carries the province key.
 OWN_TABLES = [
+    *demo_ratings.PURGE_TABLES,
     *member_life.PURGE_TABLES,
     *meetings.PURGE_TABLES,
     Membership,

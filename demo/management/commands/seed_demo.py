@@ -5,14 +5,14 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from demo import generator
+from demo import ratings as demo_ratings
 from demo.structure import SCALES
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
+    help = (
         "Load a fictional demo province with its organizations, villages, members and one "
         "login per role. The same scale and seed always give the same data; a second run "
         "only prints the logins. The seed data is bulk-inserted, so no change-history rows "
@@ -24,15 +24,13 @@ class Command(BaseCommand):
             "--scale",
             choices=SCALES,
             default="small",
-            help=gettext_lazy("small: two communes (for tests); province: about 35,000 members."),
+            help="small: two communes (for tests); province: about 35,000 members.",
         )
-        parser.add_argument("--seed", type=int, default=1, help=gettext_lazy("Random seed."))
+        parser.add_argument("--seed", type=int, default=1, help="Random seed.")
         parser.add_argument(
             "--reset",
             action="store_true",
-            help=gettext_lazy(
-                "Delete this demo province (its whole subtree) and the demo users first."
-            ),
+            help="Delete this demo province (its whole subtree) and the demo users first.",
         )
 
     def handle(self, *args, scale, seed, reset, **options):
@@ -104,6 +102,52 @@ class Command(BaseCommand):
                     "decisions": c["decisions"],
                     "cards": c["card_events"],
                     "badges": c["badges"],
+                }
+            )
+            self.stdout.write(
+                _(
+                    "Review and rating of %(year)s: %(cycles)s reviews, %(reviews)s members "
+                    "(%(decided)s decided, %(proposed)s proposed by their cell, %(waiting)s "
+                    "waiting, %(excluded)s not rated), %(collectives)s collectives decided."
+                )
+                % {
+                    "year": demo_ratings.YEAR,
+                    "cycles": c["review_cycles"],
+                    "reviews": c["member_reviews"],
+                    "decided": c["reviews_decided"],
+                    "proposed": c["reviews_proposed"],
+                    "waiting": c["reviews_waiting"],
+                    "excluded": c["reviews_excluded"],
+                    "collectives": c["collectives_decided"],
+                }
+            )
+            self.stdout.write(
+                _(
+                    "Meeting quality and oversight: %(scores)s meetings of Q4 scored (%(good)s "
+                    "good, %(fair)s fair, %(average)s average, %(weak)s weak; %(confirmed)s "
+                    "confirmed by the level above); %(followed)s cells followed by a committee "
+                    "member or a working group, %(groups)s working groups, %(pairs)s "
+                    "cross-attendance pairs; %(visits)s visits "
+                    "reported, %(cancelled)s cancelled; %(inspections)s inspections "
+                    "(%(violations)s with violations), %(follow_ups)s follow-up items "
+                    "(%(overdue)s overdue on 31/12/2025)."
+                )
+                % {
+                    "scores": c["scores"],
+                    "good": c["scores_good"],
+                    "fair": c["scores_fair"],
+                    "average": c["scores_average"],
+                    "weak": c["scores_weak"],
+                    "confirmed": c["scores_confirmed"],
+                    "followed": c["cells_followed"],
+                    "groups": c["working_groups"],
+                    "pairs": c["cross_pairs"],
+                    "visits": c["visits_reported"],
+                    "cancelled": c["visits_cancelled"],
+                    "inspections": c["inspections"],
+                    "violations": c["inspections_violations"],
+                    "follow_ups": c["follow_ups"],
+                    "overdue": c["follow_ups_overdue"],
                 }
             )
             for w in result.warnings:
