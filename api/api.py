@@ -25,6 +25,7 @@ from api.routers import (
     oversight,
     quality,
     ratings,
+    reports,
     transfers,
     villages,
 )
@@ -67,3 +68,4 @@ api.add_router("", admission_targets.router)
 api.add_router("", inspections.router)
 api.add_router("", oversight.router)
 api.add_router("", quality.router)
+api.add_router("", reports.router)

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "quality",
     "oversight",
     "dues",
+    "reports",
     "demo",
 ]
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("dues/", include("dues.urls")),
     path("oversight/", include("oversight.urls")),
     path("quality/", include("quality.urls")),
+    path("reports/", include("reports.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -1,16 +1,19 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
 
+from chibo import dashboard
 from organizations import selectors
 
 
+@never_cache
 @login_required
 def home(request):
-    """Start page: the organizations a user oversees, or their own record for plain members."""
+    """Start page: the dashboard of what the user needs today, section by role (chibo/dashboard.py),
+    then the organizations they oversee."""
     scope = request.scope
-    if not scope.has_org_access:
-        if request.user.member_id:
-            return redirect("members:me")
+    if not scope.has_org_access and not scope.self_member_id:
         return render(request, "home_no_access.html")
-    roots = selectors.annotate(selectors.scope_roots(scope))
-    return render(request, "home.html", {"roots": roots})
+    roots = selectors.scope_roots(scope) if scope.has_org_access else []
+    dash = dashboard.build(request.user, scope, roots)
+    return render(request, "home.html", {"roots": roots, "dash": dash})

@@ -37,6 +37,8 @@ from organizations.models import (
     subtree_q,
     subtree_range,
 )
+from reports import summary as summaries
+from reports.models import CellMonth
 
 BATCH = 500
 
@@ -80,6 +82,9 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         # Quality scores, supervision, visits and inspections read the year's meetings, and
         # the demo supervisor's schedule the meetings just planned.
         demo_oversight.seed_oversight(province, seed)
+        # The meetings, scores and visits above were bulk-inserted without the services that
+        # keep the monthly summaries: build them once (reports.summary).
+        summaries.rebuild(province)
     return SeedResult(province, True, logins, count_rows(province), warnings)
 
 
@@ -331,6 +336,7 @@ def count_rows(province: Organization) -> dict:
 # The demo's own tables, deleted with one statement each (no per-row signals or
 # history): every row carries the province key.
 OWN_TABLES = [
+    CellMonth,
     *demo_ratings.PURGE_TABLES,
     *member_life.PURGE_TABLES,
     *meetings.PURGE_TABLES,

@@ -20,6 +20,7 @@ from accounts.models import RoleAssignment
 from lib.text import vn_date
 from meetings.models import SupervisorAssignment
 from organizations.models import Organization
+from reports import summary as summaries
 
 NOT_ELIGIBLE = gettext_lazy(
     "Only someone who holds a role in a committee above the cell can follow it."
@@ -103,6 +104,7 @@ def assign_follower(
     if by is not None:
         assignment._history_user = by
     assignment.save()
+    summaries.recompute_for_assignment(assignment)  # the summary rows, in this transaction
     return assignment
 
 
@@ -130,4 +132,5 @@ def end_follower(
     if by is not None:
         assignment._history_user = by
     assignment.save()
+    summaries.recompute_for_assignment(assignment)  # the summary rows, in this transaction
     return assignment

@@ -49,6 +49,7 @@ from meetings.models import (
 )
 from members.models import ACTIVE_STATUSES, Membership, MembershipKind, MemberStatus
 from organizations.models import CELL_KINDS, Organization, subtree_q
+from reports import summary as summaries
 
 CONSECUTIVE_ABSENCE_LIMIT = 3  # "absent more than 3 consecutive times in the year" (HD 12-2018)
 ATTENDANCE_TARGET = 85  # percent, HD 12-2018 framework
@@ -456,6 +457,8 @@ def build_roster(meeting: Meeting) -> int:
         if r["member"].pk not in have
     ]
     Attendance.objects.bulk_create(rows)
+    if rows and meeting.status == MeetingStatus.IN_PROGRESS:
+        summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return len(rows)
 
 
@@ -483,6 +486,7 @@ def start(
     meeting.minutes_secretary = minutes_secretary or meeting.minutes_secretary
     meeting.status = MeetingStatus.IN_PROGRESS
     meeting.save()
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return meeting
 
 
@@ -528,6 +532,7 @@ def record_attendance(meeting: Meeting, marks: dict[int, tuple[str, str]], *, us
         default_user=user,
         default_date=now,
     )
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return len(changed)
 
 
@@ -841,6 +846,7 @@ def approve_minutes(meeting: Meeting, *, user=None) -> Meeting:
     meeting.minutes_approved_at = timezone.now()
     meeting.minutes_approved_by = user
     meeting.save()
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return meeting
 
 
@@ -849,6 +855,7 @@ def archive(meeting: Meeting, *, user=None) -> Meeting:
     _require(meeting, MeetingStatus.APPROVED, action=_("archived"))
     meeting.status = MeetingStatus.ARCHIVED
     meeting.save()
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return meeting
 
 
@@ -885,6 +892,7 @@ def postpone(meeting: Meeting, *, new_time: dt.datetime, reason: str, user=None)
     meeting.status_note = reason.strip()
     meeting.postponed_to = new
     meeting.save()
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return new
 
 
@@ -902,6 +910,7 @@ def cancel(meeting: Meeting, *, reason: str, user=None) -> Meeting:
     meeting.status = MeetingStatus.CANCELLED
     meeting.status_note = reason.strip()
     meeting.save()
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return meeting
 
 
@@ -919,6 +928,7 @@ def amend(meeting: Meeting, *, reason: str, changes: list[dict], apply, user=Non
     apply()
     meeting.checks = compute_checks(meeting)
     meeting.save(update_fields=["checks", "updated_at"])
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return Amendment.objects.create(
         province_id=meeting.province_id,
         meeting=meeting,

@@ -11,6 +11,12 @@ from organizations.forms import date_field
 from quality.models import QualityLevel
 
 
+class PlanDateForm(forms.Form):
+    """A visit to a cell on a day without a meeting in the calendar (a working visit)."""
+
+    planned_on = date_field(_("Date of the visit"))
+
+
 class PolicyForm(forms.Form):
     visits_per_quarter = forms.IntegerField(
         label=_("Visits per cell and quarter"),

@@ -33,6 +33,7 @@ from oversight import following, notify
 from oversight.models import Visit, VisitKind, VisitPolicy, VisitStatus
 from quality import services as quality_services
 from quality.models import QualityLevel, RubricKind
+from reports import summary as summaries
 
 DEFAULT_VISITS_PER_QUARTER = 1
 
@@ -377,6 +378,7 @@ def report_visit(
     visit._history_user = by or visit.visitor
     visit.save()
     _add_supervisor_guest(visit)
+    summaries.recompute_for_visit(visit)  # the summary row, in this transaction
     if send and first_report:
         transaction.on_commit(lambda: notify.visit_reported(visit))
     return visit
@@ -417,6 +419,7 @@ def cancel_visit(visit: Visit, *, reason: str, by=None, send: bool = True) -> Vi
     visit.cancel_reason = reason[:300]
     visit._history_user = by
     visit.save()
+    summaries.recompute_for_visit(visit)  # the summary row, in this transaction
     if send:
         transaction.on_commit(lambda: notify.visit_cancelled(visit))
     return visit

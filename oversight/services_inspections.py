@@ -274,7 +274,7 @@ def create_inspection(
 def _locked(inspection: Inspection) -> Inspection:
     """The row under a lock, so two clicks cannot take the same step twice."""
     return (
-        Inspection.objects.select_for_update()
+        Inspection.objects.select_for_update(of=("self",))
         .select_related("organization", "subject_org", "subject_member__person", "plan")
         .get(pk=inspection.pk)
     )
@@ -373,7 +373,9 @@ def add_follow_up(
 def complete_follow_up(follow_up: FollowUp, *, done_on: dt.date, result: str, by=None) -> FollowUp:
     """Record that a follow-up item was done, when, and with what result."""
     follow_up = (
-        FollowUp.objects.select_for_update().select_related("inspection").get(pk=follow_up.pk)
+        FollowUp.objects.select_for_update(of=("self",))
+        .select_related("inspection")
+        .get(pk=follow_up.pk)
     )
     if follow_up.done_on is not None:
         raise ValidationError(

@@ -38,6 +38,7 @@ urlpatterns += [
     path("visits/<uuid:uuid>/report/", visits.visit_report, name="visit_report"),
     path("visits/<uuid:uuid>/cancel/", visits.visit_cancel, name="visit_cancel"),
     path("cells/<uuid:uuid>/visits/", visits.cell_visits, name="cell_visits"),
+    path("cells/<uuid:uuid>/visits/plan/", visits.cell_plan, name="cell_plan"),
     path("committees/<uuid:uuid>/visits/", visits.committee_visits, name="committee_visits"),
     path("committees/<uuid:uuid>/visit-rule/", visits.policy, name="policy"),
     path("committees/<uuid:uuid>/groups/", following_views.groups, name="groups"),

@@ -23,7 +23,7 @@ from meetings.models import OPEN_STATUSES, Meeting, MeetingStatus
 from organizations.models import Organization, subtree_q
 from organizations.selectors import ancestors
 from oversight import following, services
-from oversight.forms import CancelForm, PolicyForm, ReportForm
+from oversight.forms import CancelForm, PlanDateForm, PolicyForm, ReportForm
 from oversight.models import Visit, VisitKind, VisitStatus
 from quality import services as quality_services
 
@@ -341,8 +341,39 @@ def committee_visits(request, uuid):
 @never_cache
 @login_required
 def cell_visits(request, uuid):
-    """Every visit to a cell, latest first, and this quarter against the rule."""
+    """Every visit to a cell, latest first, and this quarter against the rule; those who
+    follow the cell may plan a visit on a day without a meeting."""
     cell = cell_or_404(request, uuid)
+    return _cell_visits_page(request, cell)
+
+
+@login_required
+@require_POST
+def cell_plan(request, uuid):
+    """Plan a visit to the cell on a date (no meeting): the cell's page with the error, or
+    back to it with the visit planned."""
+    cell = cell_or_404(request, uuid)
+    if not following.ways(request.user, cell, timezone.localdate()):
+        raise PermissionDenied
+    form = PlanDateForm(request.POST)
+    if form.is_valid():
+        try:
+            visit = services.plan_visit(
+                cell, request.user, planned_on=form.cleaned_data["planned_on"]
+            )
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request,
+                _("You are registered to attend %(cell)s on %(date)s.")
+                % {"cell": cell.name, "date": vn_date(visit.planned_on)},
+            )
+            return redirect(visit.get_absolute_url())
+    return _cell_visits_page(request, cell, form)
+
+
+def _cell_visits_page(request, cell, plan_form=None):
     today = timezone.localdate()
     year, quarter = services.quarter_of(today)
     first, last = services.quarter_bounds(year, quarter)
@@ -365,6 +396,8 @@ def cell_visits(request, uuid):
             "quarter": quarter,
             "required": services.visits_required(cell, last),
             "done": done,
+            "plan_form": plan_form
+            or (PlanDateForm() if following.ways(request.user, cell, today) else None),
         },
     )
 

@@ -47,6 +47,7 @@ from quality.models import (
     RubricKind,
     ScoreStatus,
 )
+from reports import summary as summaries
 
 # Which rubric judges which meeting; committee, liaison and year-end meetings are not scored.
 RUBRIC_KIND = {
@@ -431,6 +432,7 @@ def record_self_score(
         )
         for c in rubric.all_criteria()
     )
+    summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return score
 
 
@@ -549,6 +551,7 @@ def confirm_score(
             column.get(line.criterion_id) if (per_line or total in (None, "")) else None
         )
     CriterionScore.objects.bulk_update(list(lines.values()), ["confirmed_points"])
+    summaries.recompute_for_meeting(score.meeting)  # the summary row, in this transaction
     return score
 
 

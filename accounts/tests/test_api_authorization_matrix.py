@@ -155,6 +155,8 @@ DECLARED = {
     "get_meeting_quality": ("meeting", "view", None),
     "record_meeting_self_score": ("meeting", "members", None),
     "confirm_meeting_quality": ("meeting", "structure", None),
+    # Reports (api/routers/reports.py): "report" = the structure report of the target cell.
+    "get_report": ("report", "view", None),
 }
 NEEDED = {"view": 1, "members": 2, "structure": 3, "own_cell_member": 1, "above": 1, "visitor": 1}
 # Matrix users who are members of a cell (and so read its meetings and ask to be excused).
@@ -208,7 +210,7 @@ def target_uuid(world, kind, cell_code):
         return str(targets.task_in(world, cell_code).pk)
     if kind == "absence":
         return str(targets.absence_in(world, cell_code).pk)
-    if kind == "org":
+    if kind in ("org", "report"):
         return str(world.org(cell_code).uuid)
     if kind == "commune":
         return str(world.org(cell_code).parent_org().uuid)
@@ -537,6 +539,8 @@ def test_object_operations(world, user, op_id, relation):
             "rubric_uuid",
         ):
             path = path.replace("{" + name + "}", ref)
+    if kind == "report":
+        path = path.replace("{report_name}", "structure") + f"?org={ref}"
     before = _snapshot()
     r = call(client_for(world, user), method, path, body)
     if user is None:

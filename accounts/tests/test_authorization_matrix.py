@@ -190,6 +190,7 @@ DECLARED = {
     "oversight:visit_report": ("visit", "visitor"),
     "oversight:visit_cancel": ("visit", "structure"),
     "oversight:cell_visits": ("cell", "view"),
+    "oversight:cell_plan": ("cell", "above"),
     "oversight:committee_visits": ("commune", "view"),
     "oversight:policy": ("commune", "structure"),
     "oversight:groups": ("commune", "view"),
@@ -223,6 +224,10 @@ DECLARED = {
     "dues:cell": ("cell", "view"),
     "dues:month": ("cell", "members"),
     "dues:mark": ("cell", "members"),
+    # Statistical reports (reports/views.py): "report" = a report for the target cell (?org=).
+    "reports:index": (None, "org_access"),
+    "reports:report": ("report", "view"),
+    "reports:export": ("report", "view"),
 }
 
 # Patterns tested elsewhere (the JSON API has its own generated matrix over the OpenAPI schema).
@@ -305,6 +310,7 @@ POST_ONLY = {
     "quality:self_score",
     "quality:confirm",
     "oversight:register",
+    "oversight:cell_plan",
     "oversight:visit_cancel",
     "oversight:cross_end",
     "oversight:board_remind",
@@ -382,6 +388,8 @@ def _url(world, name, kind, cell_code):
     cell = world.org(cell_code)
     if kind in ("org", "cell"):
         return reverse(name, args=[cell.uuid])
+    if kind == "report":
+        return reverse(name, args=["structure"]) + f"?org={cell.uuid}"
     if kind == "commune":
         return reverse(name, args=[cell.parent_org().uuid])
     if kind in ("province", "agenda_template"):

@@ -43,6 +43,7 @@ def test_path_parameters_are_named_after_what_they_identify(anon, world):
                 "inspection_uuid",
                 "follow_up_id",
                 "visit_uuid",
+                "report_name",
                 "rubric_uuid",
             )
 

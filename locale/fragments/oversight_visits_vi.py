@@ -188,3 +188,8 @@ T = {
     "Unknown cells: %(ids)s": "Không có chi bộ: %(ids)s",
     "Give a meeting, or a cell.": "Hãy chọn buổi sinh hoạt, hoặc chi bộ.",
 }
+T["Date of the visit"] = "Ngày đến dự"
+T["Plan a visit on a day without a meeting"] = (
+    "Đăng ký đến chi bộ vào một ngày không có buổi sinh hoạt"
+)
+T["Register the visit"] = "Đăng ký"

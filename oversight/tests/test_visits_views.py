@@ -462,3 +462,49 @@ def test_the_pages_are_linked_from_the_organization_and_followers_pages(login, w
         assert url(name, world.org("C1")) in body
     body = c.get(reverse("meetings:cell_followers", args=[world.org("K1").uuid])).content.decode()
     assert url("cell_visits", world.org("K1")) in body and url("groups", world.org("C1")) in body
+
+
+# ---- a visit on a day without a meeting ---------------------------------------------------
+
+
+def test_a_committee_member_plans_a_visit_on_a_date(world, login):
+    from oversight.models import Visit
+
+    k1 = world.org("K1")
+    client = login("committee_c1")
+    page = client.get(url("cell_visits", k1)).content.decode()
+    assert reverse("oversight:cell_plan", args=[k1.uuid]) in page
+    day = (timezone.localdate() + dt.timedelta(days=5)).strftime("%d/%m/%Y")
+    response = client.post(reverse("oversight:cell_plan", args=[k1.uuid]), {"planned_on": day})
+    visit = Visit.objects.get()
+    assert response.status_code == 302 and response["Location"] == visit.get_absolute_url()
+    assert visit.meeting is None and visit.visitor == world.user("committee_c1")
+
+
+def test_a_bad_date_is_refused_on_the_page_and_nothing_planned(world, login):
+    from oversight.models import Visit
+
+    k1 = world.org("K1")
+    response = login("committee_c1").post(
+        reverse("oversight:cell_plan", args=[k1.uuid]), {"planned_on": "31/02/2026"}
+    )
+    assert response.status_code == 200
+    assert "planned_on" in response.context["plan_form"].errors
+    assert not Visit.objects.exists()
+
+
+def test_the_cells_own_secretary_does_not_plan_a_visit_to_it(world, login):
+    from oversight.models import Visit
+
+    k1 = world.org("K1")
+    client = login("secretary_k1")
+    assert (
+        reverse("oversight:cell_plan", args=[k1.uuid])
+        not in client.get(url("cell_visits", k1)).content.decode()
+    )
+    day = timezone.localdate().strftime("%d/%m/%Y")
+    assert (
+        client.post(reverse("oversight:cell_plan", args=[k1.uuid]), {"planned_on": day}).status_code
+        == 403
+    )
+    assert not Visit.objects.exists()

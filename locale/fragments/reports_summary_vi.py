@@ -1,0 +1,42 @@
+# Vietnamese translations of the monthly cell summaries and of the `meetings` and
+# `supervision` reports (reports/models.py, reports/meetings.py, reports/supervision.py).
+T = {
+    # The summary table
+    "cell month summary": "số liệu tổng hợp tháng của chi bộ",
+    "cell month summaries": "số liệu tổng hợp tháng của chi bộ",
+    # meetings
+    "Village and residential cells": "Chi bộ thôn, tổ dân phố",
+    "Other cells": "Các chi bộ khác",
+    "Regular meetings due, held and with approved minutes; attendance by cell type against the targets of village and residential cells and of the other cells; absences with and without a reason; thematic meetings per quarter; committee meetings held beforehand; the quality of the meetings by kind of cell. Read from the monthly summaries: a period counts every month it touches.": "Số kỳ sinh hoạt thường kỳ phải tổ chức, đã tổ chức và đã thông qua biên bản; tỷ lệ đảng viên dự sinh hoạt theo loại hình chi bộ so với chỉ tiêu của chi bộ thôn, tổ dân phố và của các chi bộ khác; vắng có lý do và không có lý do; sinh hoạt chuyên đề theo quý; họp chi ủy trước kỳ sinh hoạt; chất lượng sinh hoạt theo loại chi bộ. Số liệu lấy từ bảng tổng hợp tháng: kỳ báo cáo tính trọn các tháng có trong kỳ.",
+    "Regular meetings due": "Kỳ sinh hoạt thường kỳ phải tổ chức",
+    "Regular meetings held": "Kỳ sinh hoạt thường kỳ đã tổ chức",
+    "Prepared by a committee meeting": "Có họp chi ủy chuẩn bị trước",
+    "Members expected": "Đảng viên phải dự",
+    "Members present": "Đảng viên có mặt",
+    "Thematic meetings held": "Kỳ sinh hoạt chuyên đề đã tổ chức",
+    "Meetings scored": "Kỳ sinh hoạt đã chấm điểm",
+    "Rated good": "Xếp loại tốt",
+    "Attendance by cell type (target)": "Tỷ lệ dự sinh hoạt theo loại hình chi bộ (chỉ tiêu)",
+    "Absences": "Vắng mặt",
+    "With reason": "Có lý do",
+    "Without reason": "Không có lý do",
+    "Cells holding a thematic meeting, per quarter": "Chi bộ có sinh hoạt chuyên đề, theo quý",
+    "Quality of the meetings: %(kind)s": "Chất lượng sinh hoạt: %(kind)s",
+    "Quarter %(q)s/%(y)s: %(n)s thematic meetings": "Quý %(q)s/%(y)s: %(n)s kỳ sinh hoạt chuyên đề",
+    # supervision
+    "Supervision of the cells": "Theo dõi, dự sinh hoạt chi bộ",
+    "Cadres assigned to follow the cells, reported visits per cell and quarter, the cells visited as often as the rule requires, and cross-attendance by secretaries of other cells. Read from the monthly summaries: a period counts every month it touches.": "Cấp ủy viên được phân công theo dõi chi bộ, số lượt dự sinh hoạt đã báo cáo bình quân mỗi chi bộ mỗi quý, số chi bộ được dự sinh hoạt đủ số lần theo quy định, và dự sinh hoạt chéo của bí thư chi bộ khác. Số liệu lấy từ bảng tổng hợp tháng: kỳ báo cáo tính trọn các tháng có trong kỳ.",
+    "Cells (last month)": "Chi bộ (tháng cuối kỳ)",
+    "Cells with an assigned cadre": "Chi bộ có cấp ủy viên theo dõi",
+    "Assignments": "Lượt phân công",
+    "Cell-quarters": "Lượt chi bộ – quý",
+    "Visits reported": "Lượt dự sinh hoạt đã báo cáo",
+    "Cell-quarters visited as required": "Lượt chi bộ – quý được dự đủ số lần",
+    "Cross-attendance visits": "Lượt dự sinh hoạt chéo",
+    "Cell-quarters with cross-attendance": "Lượt chi bộ – quý có dự sinh hoạt chéo",
+    "Cells visited as required, per quarter": "Chi bộ được dự sinh hoạt đủ số lần, theo quý",
+    "Visits per quarter": "Lượt dự sinh hoạt theo quý",
+    "Cells with a cross-attendance visit, per quarter": "Chi bộ có dự sinh hoạt chéo, theo quý",
+    "%(n)s visits per cell and quarter on average.": "Bình quân %(n)s lượt dự sinh hoạt mỗi chi bộ mỗi quý.",
+    "Quarter %(q)s/%(y)s": "Quý %(q)s/%(y)s",
+}

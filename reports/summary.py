@@ -1,0 +1,451 @@
+"""Building and maintaining the per-(cell, month) summary table (reports.models.CellMonth).
+
+One builder, `build(...)`, computes the rows of some cells over some months in a handful of
+grouped queries (the cells, the meetings, the committee meetings, the attendance, the scores,
+the visits, the supervisors), whatever the number of cells and months. It serves both paths:
+
+- the services call `recompute_cell_month(cell_id, year, month)` at the end of their atomic
+  block, so the row changes in the same transaction as the data (about ten small queries);
+- `manage.py rebuild_summaries` calls `rebuild(province, year=None)`, which builds a whole
+  province at once and replaces its rows (bulk_create).
+
+Which rows exist: a cell has a row for a month when it existed during the month (a regular
+meeting was due) or has anything counted in it. The months of a province run from the first
+month with a meeting or a visit to the current month (or the last month with data, if later).
+The first recompute of a month the province has no row for yet "opens" the month: it builds
+the rows of every cell of the province for that month, so the cells that did nothing still
+count as due. Structural changes (a cell founded or dissolved) change which months are due:
+the nightly `rebuild_summaries` brings them in.
+
+Counting rules, each the same as the meetings and oversight apps:
+- a meeting counts for its period (period_year / period_month), not its date; held means in
+  progress, approved or archived (meetings.models.MeetingQuerySet.held);
+- regular = regular or combined; thematic = thematic or combined (a combined meeting is both);
+- attendance = the home roster of the held regular meeting, minus exempt and temporarily
+  elsewhere (meetings.services.attendance_summary);
+- a committee meeting counts when held and scheduled before the held regular meeting it prepares;
+- visits count when reported, by their date (planned_on), as the visit rule does;
+- supervisors: distinct cadres whose assignment is in force on the month's first day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, Q
+from django.utils import timezone
+
+from meetings.models import (
+    LOCKED_STATUSES,
+    NOT_EXPECTED_STATUSES,
+    PRESENT_STATUSES,
+    REGULAR_KINDS,
+    THEMATIC_KINDS,
+    Attendance,
+    AttendanceStatus,
+    Meeting,
+    MeetingKind,
+    MeetingStatus,
+    RosterKind,
+    SupervisorAssignment,
+)
+from organizations.models import CELL_KINDS, Organization
+from oversight.models import Visit, VisitKind, VisitStatus
+from quality.models import MeetingScore, QualityLevel
+from reports.models import COUNT_FIELDS, CellMonth
+
+HELD_STATUSES = (MeetingStatus.IN_PROGRESS, *LOCKED_STATUSES)
+LEVEL_FIELDS = {
+    QualityLevel.GOOD: "level_good",
+    QualityLevel.FAIR: "level_fair",
+    QualityLevel.AVERAGE: "level_average",
+    QualityLevel.WEAK: "level_weak",
+}
+
+Month = tuple[int, int]  # (year, month)
+
+
+def month_first(ym: Month) -> dt.date:
+    return dt.date(ym[0], ym[1], 1)
+
+
+def month_last(ym: Month) -> dt.date:
+    y, m = ym
+    nxt = dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1)
+    return nxt - dt.timedelta(days=1)
+
+
+def months_between(first: Month, last: Month) -> list[Month]:
+    """Every month from `first` to `last`, both included."""
+    out = []
+    y, m = first
+    while (y, m) <= last:
+        out.append((y, m))
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return out
+
+
+def month_of(day: dt.date) -> Month:
+    return day.year, day.month
+
+
+# ---- the builder ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Target:
+    """Which cells to build: a whole province, or one cell."""
+
+    province_id: int
+    cell_id: int | None = None
+
+    def cells_q(self) -> Q:
+        if self.cell_id is not None:
+            return Q(pk=self.cell_id)
+        return Q(province_id=self.province_id)
+
+
+def period_q(months: list[Month], year_field: str, month_field: str) -> Q:
+    """Rows whose (year, month) lies between the first and the last of `months`."""
+    (y1, m1), (y2, m2) = months[0], months[-1]
+    if y1 == y2:
+        return Q(**{year_field: y1, f"{month_field}__gte": m1, f"{month_field}__lte": m2})
+    return (
+        Q(**{year_field: y1, f"{month_field}__gte": m1})
+        | Q(**{f"{year_field}__gt": y1, f"{year_field}__lt": y2})
+        | Q(**{year_field: y2, f"{month_field}__lte": m2})
+    )
+
+
+def build(target: Target, months: list[Month]) -> dict[tuple[int, int, int], dict]:
+    """(cell id, year, month) → {province_id, figures…} for the target's cells over `months`
+    (consecutive, sorted). Only rows that exist (due, or anything counted) are returned.
+    Seven queries."""
+    if not months:
+        return {}
+    wanted = set(months)
+    first, last = month_first(months[0]), month_last(months[-1])
+    rows: dict[tuple[int, int, int], dict] = {}
+    province_of: dict[int, int] = {}
+
+    def row(cell_id: int, y: int, m: int) -> dict:
+        key = (cell_id, y, m)
+        if key not in rows:
+            rows[key] = dict.fromkeys(COUNT_FIELDS, 0)
+        return rows[key]
+
+    # 1. The cells, and the months each existed in.
+    cells = Organization.objects.filter(target.cells_q(), kind__in=CELL_KINDS).values_list(
+        "pk", "province_id", "founded_on", "dissolved_on"
+    )
+    for pk, province_id, founded, dissolved in cells:
+        province_of[pk] = province_id
+        for ym in months:
+            if (founded is None or founded <= month_last(ym)) and (
+                dissolved is None or dissolved >= month_first(ym)
+            ):
+                row(pk, *ym)["regular_due"] = 1
+
+    def scoped(prefix: str) -> Q:
+        # Rows of the target's cells: by the row's own province key for a whole province.
+        if target.cell_id is not None:
+            return Q(**{f"{prefix}organization_id": target.cell_id})
+        return Q(**{f"{prefix}province_id": target.province_id})
+
+    # 2. The meetings of the period: held regular and thematic meetings, approved minutes.
+    meetings = (
+        Meeting.objects.filter(
+            scoped(""),
+            period_q(months, "period_year", "period_month"),
+            kind__in=(*REGULAR_KINDS, *THEMATIC_KINDS),
+            status__in=HELD_STATUSES,
+        )
+        .values_list("organization_id", "period_year", "period_month", "kind", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cell_id, y, m, kind, status, n in meetings:
+        if (y, m) not in wanted or cell_id not in province_of:
+            continue
+        r = row(cell_id, y, m)
+        if kind in REGULAR_KINDS:
+            r["regular_held"] = 1
+            if status in LOCKED_STATUSES:
+                r["minutes_approved"] = 1
+        if kind in THEMATIC_KINDS:
+            r["thematic_held"] += n
+
+    # 3. Committee meetings held before the held regular meeting they prepare.
+    committee = (
+        Meeting.objects.filter(
+            scoped("prepares__"),
+            period_q(months, "prepares__period_year", "prepares__period_month"),
+            kind=MeetingKind.COMMITTEE,
+            status__in=HELD_STATUSES,
+            prepares__kind__in=REGULAR_KINDS,
+            prepares__status__in=HELD_STATUSES,
+            scheduled_at__lt=F("prepares__scheduled_at"),
+        )
+        .values_list("prepares__organization_id", "prepares__period_year", "prepares__period_month")
+        .distinct()
+    )
+    for cell_id, y, m in committee:
+        if (y, m) in wanted and cell_id in province_of:
+            row(cell_id, y, m)["committee_held"] = 1
+
+    # 4. Attendance of the held regular meetings (home roster, expected members).
+    attendance = (
+        Attendance.objects.filter(
+            scoped("meeting__"),
+            period_q(months, "meeting__period_year", "meeting__period_month"),
+            meeting__kind__in=REGULAR_KINDS,
+            meeting__status__in=HELD_STATUSES,
+            roster_kind=RosterKind.HOME,
+        )
+        .exclude(status__in=NOT_EXPECTED_STATUSES)
+        .values_list("meeting__organization_id", "meeting__period_year", "meeting__period_month")
+        .annotate(
+            expected=Count("pk"),
+            present=Count("pk", filter=Q(status__in=PRESENT_STATUSES)),
+            excused=Count("pk", filter=Q(status=AttendanceStatus.ABSENT_EXCUSED)),
+            unexcused=Count("pk", filter=Q(status=AttendanceStatus.ABSENT_UNEXCUSED)),
+        )
+        .order_by()
+    )
+    for cell_id, y, m, expected, present, excused, unexcused in attendance:
+        if (y, m) not in wanted or cell_id not in province_of:
+            continue
+        r = row(cell_id, y, m)
+        r["expected"], r["present"] = expected, present
+        r["absent_excused"], r["absent_unexcused"] = excused, unexcused
+
+    # 5. Quality levels of the held regular meetings.
+    scores = (
+        MeetingScore.objects.filter(
+            scoped("meeting__"),
+            period_q(months, "meeting__period_year", "meeting__period_month"),
+            meeting__kind__in=REGULAR_KINDS,
+            meeting__status__in=HELD_STATUSES,
+        )
+        .values_list(
+            "meeting__organization_id",
+            "meeting__period_year",
+            "meeting__period_month",
+            "final_level",
+        )
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cell_id, y, m, level, n in scores:
+        if (y, m) in wanted and cell_id in province_of and level in LEVEL_FIELDS:
+            row(cell_id, y, m)[LEVEL_FIELDS[level]] += n
+
+    # 6. Reported visits by date (and the cross-attendance ones).
+    visit_q = (
+        Q(cell_id=target.cell_id)
+        if target.cell_id is not None
+        else Q(province_id=target.province_id)
+    )
+    visits = (
+        Visit.objects.filter(
+            visit_q,
+            status=VisitStatus.REPORTED,
+            planned_on__gte=first,
+            planned_on__lte=last,
+        )
+        .values_list("cell_id", "planned_on", "kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for cell_id, day, kind, n in visits:
+        if cell_id not in province_of:
+            continue
+        r = row(cell_id, day.year, day.month)
+        r["visits_reported"] += n
+        if kind == VisitKind.CROSS:
+            r["cross_visits"] += n
+
+    # 7. Cadres following each cell on each month's first day.
+    assignments = SupervisorAssignment.objects.filter(
+        Q(organization_id=target.cell_id)
+        if target.cell_id is not None
+        else Q(province_id=target.province_id),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=first),
+        valid_from__lte=last,
+    ).values_list("organization_id", "user_id", "valid_from", "valid_to")
+    following: dict[tuple[int, int, int], set] = defaultdict(set)
+    for cell_id, user_id, valid_from, valid_to in assignments:
+        if cell_id not in province_of:
+            continue
+        for ym in months:
+            day = month_first(ym)
+            if valid_from <= day and (valid_to is None or valid_to >= day):
+                following[(cell_id, *ym)].add(user_id)
+    for (cell_id, y, m), users in following.items():
+        row(cell_id, y, m)["supervisors"] = len(users)
+
+    out = {}
+    for key, figures in rows.items():
+        if any(figures.values()):
+            figures["province_id"] = province_of[key[0]]
+            out[key] = figures
+    return out
+
+
+COLUMNS = ("province_id", "cell_id", "year", "month", *COUNT_FIELDS)
+
+
+def _write(built: dict, delete_q: Q) -> int:
+    """Replace the rows matching `delete_q` with the built ones.
+
+    Plain executemany: the rows are integers only, and bulk_create's per-value field machinery
+    made a province's 65,000 rows take 25 s on SQLite (2 s this way)."""
+    CellMonth.objects.filter(delete_q).delete()
+    if not built:
+        return 0
+    qn = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 -- names from the model
+        qn(CellMonth._meta.db_table),
+        ", ".join(qn(c) for c in COLUMNS),
+        ", ".join(["%s"] * len(COLUMNS)),
+    )
+    values = [
+        (f["province_id"], cell_id, y, m, *(f[k] for k in COUNT_FIELDS))
+        for (cell_id, y, m), f in built.items()
+    ]
+    with connection.cursor() as cursor:
+        for i in range(0, len(values), 5000):
+            cursor.executemany(sql, values[i : i + 5000])
+    return len(values)
+
+
+# ---- maintenance, called by the services ---------------------------------------------------
+
+
+def _open_month(province_id: int, ym: Month) -> None:
+    """Create the rows of every cell of the province for a month it has none for yet."""
+    if CellMonth.objects.filter(province_id=province_id, year=ym[0], month=ym[1]).exists():
+        return
+    _write(build(Target(province_id), [ym]), Q(pk__in=[]))
+
+
+def recompute_cell_month(cell_id: int, year: int, month: int, province_id: int | None = None):
+    """Bring one cell's row for one month up to date with the data. Call it inside the atomic
+    block of a service function that changes a counted figure. Ten small queries (one more
+    without `province_id`)."""
+    recompute_cell_months(cell_id, [(year, month)], province_id)
+
+
+def recompute_cell_months(
+    cell_id: int, months: list[Month], province_id: int | None = None
+) -> None:
+    """The same for a run of months of one cell (e.g. a follower's period): as many queries."""
+    if not months:
+        return
+    months = sorted(set(months))
+    months = months_between(months[0], months[-1])
+    # No savepoint inside the caller's transaction: the row is part of its work.
+    with transaction.atomic(savepoint=False):
+        if province_id is None:
+            province_id = (
+                Organization.objects.filter(pk=cell_id)
+                .values_list("province_id", flat=True)
+                .first()
+            )
+        if province_id is None:
+            return
+        if len(months) == 1 and months[0] <= month_of(timezone.localdate()):
+            _open_month(province_id, months[0])  # months ahead open when they come
+        built = build(Target(province_id, cell_id), months)
+        _write(built, Q(cell_id=cell_id) & period_q(months, "year", "month"))
+
+
+def recompute_for_meeting(meeting: Meeting) -> None:
+    """The row of a meeting's cell and period (a committee meeting counts for the period of
+    the meeting it prepares, which is its own)."""
+    recompute_cell_month(
+        meeting.organization_id, meeting.period_year, meeting.period_month, meeting.province_id
+    )
+
+
+def recompute_for_visit(visit: Visit, *, previous_day: dt.date | None = None) -> None:
+    """The row of a visit's cell and month (and of the month it was dated before, if moved)."""
+    day = visit.planned_on
+    recompute_cell_month(visit.cell_id, day.year, day.month, visit.province_id)
+    if previous_day and month_of(previous_day) != month_of(day):
+        recompute_cell_month(
+            visit.cell_id, previous_day.year, previous_day.month, visit.province_id
+        )
+
+
+def recompute_for_assignment(assignment: SupervisorAssignment) -> None:
+    """A follower's period changed: the cell's rows from its start to the last month summarized."""
+    start = month_of(assignment.valid_from)
+    end = (
+        CellMonth.objects.filter(cell_id=assignment.organization_id)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    last = max(end or start, month_of(timezone.localdate()), start)
+    existing = months_between(start, last)
+    recompute_cell_months(assignment.organization_id, existing, assignment.province_id)
+
+
+# ---- rebuild -----------------------------------------------------------------------------------
+
+
+def province_months(province: Organization, year: int | None = None) -> list[Month]:
+    """The months summarized for a province: from its first meeting or visit to the current
+    month, or to the last month with a held meeting or a reported visit if later (meetings
+    merely planned ahead do not open months); within `year` when given."""
+    meetings = Meeting.objects.filter(province=province)
+    held = meetings.filter(status__in=HELD_STATUSES)
+    visits = Visit.objects.filter(province=province)
+    bounds = []
+    for qs, lo in ((meetings, True), (held, False)):
+        agg = qs.aggregate(y=(Min if lo else Max)("period_year"))
+        if agg["y"] is not None:
+            m = qs.filter(period_year=agg["y"]).aggregate(m=(Min if lo else Max)("period_month"))
+            bounds.append((agg["y"], m["m"]))
+    agg = visits.aggregate(lo=Min("planned_on"))
+    if agg["lo"]:
+        bounds.append(month_of(agg["lo"]))
+    agg = visits.filter(status=VisitStatus.REPORTED).aggregate(hi=Max("planned_on"))
+    if agg["hi"]:
+        bounds.append(month_of(agg["hi"]))
+    today = month_of(timezone.localdate())
+    first, last = min([*bounds, today]), max([*bounds, today])
+    if year is not None:
+        first, last = max(first, (year, 1)), min(last, (year, 12))
+    return months_between(first, last) if first <= last else []
+
+
+@dataclass
+class RebuildResult:
+    province: Organization
+    months: int
+    rows: int
+    seconds: float
+
+
+def rebuild(province: Organization, year: int | None = None) -> RebuildResult:
+    """Replace a province's summary rows (or one year's) with a from-scratch build."""
+    started = time.perf_counter()
+    months = province_months(province, year)
+    with transaction.atomic():
+        if months:
+            built = build(Target(province.pk), months)
+            scope = Q(province=province)
+            if year is not None:
+                scope &= period_q(months, "year", "month")
+            n = _write(built, scope)
+        else:
+            n = 0
+            if year is None:
+                CellMonth.objects.filter(province=province).delete()
+    return RebuildResult(province, len(months), n, time.perf_counter() - started)
