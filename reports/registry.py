@@ -25,7 +25,7 @@ from reports.periods import Period
 
 REGISTRY: dict[str, "Report"] = {}
 # The modules whose reports register themselves, loaded on first use (they import this one).
-REPORT_MODULES = ("reports.structure", "reports.liaison")
+REPORT_MODULES = ("reports.structure", "reports.liaison", "reports.meetings", "reports.supervision")
 
 
 def all_reports() -> list["Report"]:

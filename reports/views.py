@@ -9,12 +9,13 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from accounts.access import Cap, get_organization
 from organizations.selectors import ancestors, scope_roots
 from reports.charts import bar_chart
-from reports.periods import PRESETS, Period
+from reports.periods import PRESETS, Period, parse_date
 from reports.registry import all_reports, get_report
 from reports.xlsx import xlsx_response
 
@@ -68,10 +69,18 @@ def report(request, name):
         if chart_col and result.rows
         else ""
     )
+    # A date that cannot be read is said, not silently replaced: the page shows which period
+    # it fell back to.
+    period_errors = [
+        _("“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/01/2025.") % {"value": value}
+        for value in (request.GET.get("from", ""), request.GET.get("to", ""))
+        if value.strip() and parse_date(value) is None
+    ]
     return render(
         request,
         "reports/report.html",
         {
+            "period_errors": period_errors,
             "report": report,
             "result": result,
             "org": org,

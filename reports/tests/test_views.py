@@ -107,3 +107,39 @@ def test_the_xlsx_opens_and_holds_the_figures(client, world, extra):
     assert figures[label][:3] == (2, 4, 50.0)
     names = [r[0] for r in units.iter_rows(min_row=2, values_only=True)]
     assert world.org("C1").name in names and names[-1] == total
+
+
+@pytest.mark.parametrize("name", ["structure", "liaison-213", "meetings", "supervision"])
+def test_every_report_is_listed_and_renders_as_page_excel_and_json(client, world, name):
+    """Each registered report is on the index, and its page, workbook and API answer for a
+    commune and for a cell (drill-down's last step)."""
+    client.force_login(world.user("staff_c1"))
+    assert (
+        reverse("reports:report", args=[name])
+        in client.get(reverse("reports:index")).content.decode()
+    )
+    for code in ("C1", "K1"):
+        params = {"org": world.org(code).uuid, "from": "01/01/2025", "to": "31/12/2025"}
+        page = client.get(reverse("reports:report", args=[name]), params)
+        assert page.status_code == 200, (name, code)
+        assert page.context["org"] == world.org(code)
+        export = client.get(reverse("reports:export", args=[name]), params)
+        assert export.status_code == 200
+        openpyxl.load_workbook(io.BytesIO(export.content))
+        api = client.get(
+            f"/api/v1/reports/{name}",
+            {"org": world.org(code).uuid, "from": "2025-01-01", "to": "2025-12-31"},
+        )
+        assert api.status_code == 200, (name, code, api.content[:300])
+
+
+def test_a_date_that_cannot_be_read_is_said_and_the_period_shown(client, world):
+    client.force_login(world.user("staff_c1"))
+    page = client.get(
+        reverse("reports:report", args=["meetings"]),
+        {"org": world.org("C1").uuid, "from": "31/02/2025", "to": "31/12/2025"},
+    )
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert "“31/02/2025” không phải là ngày hợp lệ" in body
+    assert "Đang hiển thị số liệu từ 01/12/2025 – 31/12/2025." in body
