@@ -25,7 +25,14 @@ from reports.periods import Period
 
 REGISTRY: dict[str, "Report"] = {}
 # The modules whose reports register themselves, loaded on first use (they import this one).
-REPORT_MODULES = ("reports.structure", "reports.liaison", "reports.meetings", "reports.supervision")
+REPORT_MODULES = (
+    "reports.structure",
+    "reports.liaison",
+    "reports.meetings",
+    "reports.supervision",
+    "reports.admissions",
+    "reports.ratings",
+)
 
 
 def all_reports() -> list["Report"]:

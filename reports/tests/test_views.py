@@ -109,7 +109,9 @@ def test_the_xlsx_opens_and_holds_the_figures(client, world, extra):
     assert world.org("C1").name in names and names[-1] == total
 
 
-@pytest.mark.parametrize("name", ["structure", "liaison-213", "meetings", "supervision"])
+@pytest.mark.parametrize(
+    "name", ["structure", "liaison-213", "meetings", "supervision", "admissions", "ratings"]
+)
 def test_every_report_is_listed_and_renders_as_page_excel_and_json(client, world, name):
     """Each registered report is on the index, and its page, workbook and API answer for a
     commune and for a cell (drill-down's last step)."""
