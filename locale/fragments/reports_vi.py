@@ -47,5 +47,7 @@ T = {
     "Members introduced to a residence in the organization, %(year)s": "Đảng viên được giới thiệu về nơi cư trú thuộc tổ chức, năm %(year)s",
     "Liaison states are today's; comments are those of %(year)s.": "Tình trạng giới thiệu tính đến hôm nay; nhận xét là nhận xét năm %(year)s.",
 }
-T["“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/01/2025."] = "“%(value)s” không phải là ngày hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 05/01/2025."
+T["“%(value)s” is not a date: write it as dd/mm/yyyy, e.g. 05/01/2025."] = (
+    "“%(value)s” không phải là ngày hợp lệ: hãy ghi theo dạng ngày/tháng/năm, ví dụ 05/01/2025."
+)
 T["Showing %(p)s."] = "Đang hiển thị số liệu từ %(p)s."
