@@ -4,7 +4,9 @@ Generates the province once per seed into bench/data/ (SQLite, and PostgreSQL wh
 127.0.0.1:5432 answers), then times the hot paths of the foundation: subtree member
 counts (province and one commune), member search, the member list page and the tree;
 and of meetings: saving the attendance sheet of a 40-member cell, the meeting page,
-and the month calendar of a commune with 150 cells. Each case also records how many
+and the month calendar of a commune with 150 cells; and of reports: the month's and the year's
+meeting roll-up of the province from the summary rows (P1, P3), its ratio to the hand-written
+SQL over the raw tables (P2), and a province's summary rebuild (P4). Each case also records how many
 SQL queries one run issues. Prints a table of medians and writes bench/results.json.
 
     make bench                       # both databases when PostgreSQL is up
@@ -187,6 +189,7 @@ def run_benchmarks(db: str):
             r["members"] = Member.objects.count()
     meetings, setup = meeting_benchmarks(db, province)
     results += meetings
+    results += report_benchmarks(db, province)
     print(
         json.dumps(
             {"database": db, "vendor": connection.vendor, "results": results, "setup": setup}
@@ -430,6 +433,112 @@ def meeting_benchmarks(db: str, province):
     return results, setup
 
 
+# ---- reports (issue 6: goals P1–P4) ----------------------------------------------------------
+
+# The hand-written SQL a board would write for the month's figures straight from the raw
+# tables: meetings held, attendance by cell-type group, the quality distribution (P2's yardstick).
+RAW_MONTH_SQL = [
+    """SELECT COUNT(*) FROM meetings_meeting m
+       JOIN organizations_organization o ON o.id = m.organization_id
+       WHERE o.path LIKE %s AND m.period_year = %s AND m.period_month = %s
+         AND m.kind IN ('regular', 'combined')
+         AND m.status IN ('in_progress', 'approved', 'archived')""",
+    """SELECT CASE WHEN o.cell_type IN ('village', 'residential') THEN 'v' ELSE 'o' END,
+              a.status, COUNT(*)
+       FROM meetings_attendance a
+       JOIN meetings_meeting m ON m.id = a.meeting_id
+       JOIN organizations_organization o ON o.id = m.organization_id
+       WHERE o.path LIKE %s AND m.period_year = %s AND m.period_month = %s
+         AND m.kind IN ('regular', 'combined')
+         AND m.status IN ('in_progress', 'approved', 'archived')
+       GROUP BY 1, 2""",
+    """SELECT s.final_level, COUNT(*) FROM quality_meetingscore s
+       JOIN organizations_organization o ON o.id = s.organization_id
+       WHERE o.path LIKE %s AND s.period_year = %s AND s.period_month = %s
+       GROUP BY s.final_level""",
+]
+
+
+def report_benchmarks(db: str, province):
+    """P1: the month's meeting roll-up of the province from the summary rows; P2: its ratio to
+    the hand-written GROUP BY over the raw tables; P3: the year; P4: a province's rebuild."""
+    import datetime as dt
+
+    from django.db import connection
+
+    from reports import meetings as meeting_report
+    from reports import summary
+    from reports import supervision as supervision_report
+
+    year, month = CALENDAR_MONTH
+    first = dt.date(year, month, 1)
+    last = dt.date(year, month, 31)
+    goal_month = 100.0 if connection.vendor == "sqlite" else 150.0
+
+    def raw_month():
+        with connection.cursor() as cur:
+            out = []
+            for sql in RAW_MONTH_SQL:
+                cur.execute(sql, [province.path + "%", year, month])
+                out.append(cur.fetchall())
+            return out
+
+    results = [
+        _result(db, "report_raw_sql_province_month", raw_month),
+        _result(
+            db,
+            "report_meetings_province_month",
+            lambda: meeting_report.compute(province, first, last),
+            goal_month,
+            "P1",
+        ),
+        _result(
+            db,
+            "report_supervision_province_month",
+            lambda: supervision_report.compute(province, first, last),
+            goal_month,
+            "P1",
+        ),
+        _result(
+            db,
+            "report_meetings_province_year",
+            lambda: meeting_report.compute(province, dt.date(year, 1, 1), dt.date(year, 12, 31)),
+            20.0,
+            "P3",
+        ),
+    ]
+    raw, rollup = results[0]["median_ms"], results[1]["median_ms"]
+    results.append(
+        {
+            **results[1],
+            "name": "report_meetings_month_vs_raw_sql",
+            "median_ms": round(rollup / raw, 2) if raw else None,
+            "p95_ms": 0.0,
+            "queries": 0,
+            "goal_ms": 1.5,
+            "goal": "P2 (ratio)",
+            "pass": bool(raw) and rollup / raw <= 1.5,
+        }
+    )
+    t = time.perf_counter()
+    summary.rebuild(province, year)
+    took = (time.perf_counter() - t) * 1000
+    results.append(
+        {
+            "name": "summary_rebuild_province_year",
+            "database": db,
+            "median_ms": round(took, 1),
+            "p95_ms": round(took, 1),
+            "queries": 0,
+            "goal_ms": 5000.0,
+            "goal": "P4",
+            "pass": took <= 5000.0,
+            "members": None,
+        }
+    )
+    return results
+
+
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         run_benchmarks(sys.argv[2])
@@ -479,7 +588,7 @@ def main():
         f"\n{'benchmark':38} {'db':11} {'median ms':>10} {'p95 ms':>9} {'queries':>8} {'goal':>7}  pass"
     )
     for r in all_results:
-        goal = f"{r['goal_ms']:.0f}" if r["goal_ms"] else "–"
+        goal = f"{r['goal_ms']:g}" if r["goal_ms"] else "–"
         ok = "–" if r["pass"] is None else ("yes" if r["pass"] else "NO")
         print(
             f"{r['name']:38} {r['database']:11} {r['median_ms']:10.2f} {r['p95_ms']:9.2f}"

@@ -76,6 +76,9 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         # The demo secretary approves their own cell's minutes: meetings come after the users.
         linked = dict(User.objects.filter(member__province=province).values_list("member_id", "pk"))
         meetings.seed_meetings(province, seed, linked)
+        # The steps below read the year just bulk-loaded: without fresh statistics PostgreSQL
+        # plans their joins as over empty tables (one of them ran for minutes).
+        _refresh_statistics()
         member_life.seed_member_life(province, seed)
         demo_ratings.seed_ratings(province, seed)  # the 2025 review follows the year's records
         meetings.plan_upcoming(province)
@@ -86,6 +89,12 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         # keep the monthly summaries: build them once (reports.summary).
         summaries.rebuild(province)
     return SeedResult(province, True, logins, count_rows(province), warnings)
+
+
+def _refresh_statistics():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 # ---- writing -------------------------------------------------------------------------
