@@ -122,6 +122,10 @@ class ComplaintForm(forms.Form):
     )
     on = date_field(_("Lodged on"), initial=timezone.localdate)
 
+    def __init__(self, *args, cycle=None, **kwargs):
+        # Takes the cycle like the other step forms (the text needs nothing from it).
+        super().__init__(*args, **kwargs)
+
 
 class AnswerComplaintForm(forms.Form):
     level = forms.ChoiceField(

@@ -452,11 +452,7 @@ def _step(request, uuid, key, form_class, act, done_message):
     }[key]
     if not allowed:
         raise PermissionDenied
-    form = (
-        form_class(request.POST, auto_id=AUTO_ID[key])
-        if form_class is ComplaintForm
-        else form_class(request.POST, cycle=review.cycle, auto_id=AUTO_ID[key])
-    )
+    form = form_class(request.POST, cycle=review.cycle, auto_id=AUTO_ID[key])
     if form.is_valid():
         try:
             act(review, form.cleaned_data)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lib.text import fold
+from lib.text import search_terms
 from members.models import ACTIVE_STATUSES, Member
 from organizations.forms import date_field
 from organizations.models import CELL_KINDS, Organization
@@ -55,13 +55,13 @@ CELL_MATCHES = 20  # a short list of radio buttons: readable on a phone, light t
 
 
 def cell_matches(cells, query: str, selected=None) -> list:
-    """Up to CELL_MATCHES cells of `cells` whose name or code contains the query (diacritics
-    and case ignored: "dong" finds "Chi bộ thôn Đông"), the selected one first, each with its
+    """Up to CELL_MATCHES cells of `cells` whose name or code has words starting with the
+    query's (diacritics and case ignored: "dong" finds "Chi bộ thôn Đông"), the selected one first, each with its
     parent's name to tell apart the many "Chi bộ thôn 1". Three queries at most."""
     found = []
     if selected is not None:
         found.append(selected)
-    words = fold(query or "").split()
+    words = search_terms(query or "")  # word starts, as every other search of the project
     if words:
         qs = cells
         for w in words:
