@@ -507,6 +507,24 @@ def report_benchmarks(db: str, province):
             "P3",
         ),
     ]
+    # P4: what a meeting's save adds: its cell's summary row rebuilt (idempotent, so it can be
+    # timed on the data as it is; the month is open, as it is after the month's first save).
+    from meetings.models import Meeting
+
+    meeting = (
+        Meeting.objects.filter(province=province, period_year=year, period_month=month)
+        .order_by("pk")
+        .first()
+    )
+    results.append(
+        _result(
+            db,
+            "summary_update_on_meeting_save",
+            lambda: summary.recompute_for_meeting(meeting),
+            20.0,
+            "P4",
+        )
+    )
     raw, rollup = results[0]["median_ms"], results[1]["median_ms"]
     results.append(
         {

@@ -38,7 +38,7 @@ from organizations.models import (
     subtree_range,
 )
 from reports import summary as summaries
-from reports.models import CellMonth
+from reports.models import CellMonth, CellYear
 
 BATCH = 500
 
@@ -346,6 +346,7 @@ def count_rows(province: Organization) -> dict:
 # history): every row carries the province key.
 OWN_TABLES = [
     CellMonth,
+    CellYear,
     *demo_ratings.PURGE_TABLES,
     *member_life.PURGE_TABLES,
     *meetings.PURGE_TABLES,

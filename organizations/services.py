@@ -139,7 +139,15 @@ def create_organization(
         decision,
         parent=parent.name if parent else "",
     )
+    _resummarize(org, founded_on)
     return org
+
+
+def _resummarize(org: Organization, since: dt.date | None) -> None:
+    """A cell founded or dissolved changes which months its meetings were due (reports)."""
+    from reports.summary import recompute_for_cell  # reports builds on this app
+
+    recompute_for_cell(org, since)
 
 
 @transaction.atomic
@@ -438,6 +446,7 @@ def _dissolve(org, effective_on, reason, user, decision, successor=None):
         related=[successor] if successor else (),
         reason=reason,
     )
+    _resummarize(org, effective_on)
 
 
 @transaction.atomic

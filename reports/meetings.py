@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.models import RESIDENTIAL_CELL_TYPES, Organization, OrgKind, subtree_q
 from organizations.selectors import sort_nodes
 from quality.models import QualityLevel
-from reports.models import COUNT_FIELDS, CellMonth
+from reports.models import COUNT_FIELDS, QUARTERS, CellMonth, CellYear
 from reports.periods import Period
 from reports.registry import Column, Group, Item, Report, Result, Row, register
 from reports.summary import Month, month_of, months_between, period_q
@@ -64,6 +64,14 @@ def subtree_rows(org: Organization, date_from: dt.date, date_to: dt.date):
     return CellMonth.objects.filter(
         subtree_q(org.path, "cell__"), period_q(period_months(date_from, date_to), "year", "month")
     )
+
+
+def whole_years(date_from: dt.date, date_to: dt.date) -> list[int]:
+    """The years of a period made of whole calendar years (January to December), else []."""
+    months = period_months(date_from, date_to)
+    if not months or months[0][1] != 1 or months[-1][1] != 12:
+        return []
+    return list(range(months[0][0], months[-1][0] + 1))
 
 
 def cell_quarters(org: Organization, date_from: dt.date, date_to: dt.date, fields=COUNT_FIELDS):
@@ -155,16 +163,27 @@ SUMMED = (
 
 
 def compute(
-    org: Organization, date_from: dt.date, date_to: dt.date, kids: list | None = None
+    org: Organization,
+    date_from: dt.date,
+    date_to: dt.date,
+    kids: list | None = None,
+    *,
+    by_year: bool = True,
 ) -> MeetingFigures:
     """The `meetings` figures of org's subtree over the months of [date_from, date_to].
 
     Two grouped queries over the summary rows: sums per (child, cell kind, cell-type group) —
-    a few hundred groups for a province — and the cells per quarter."""
+    a few hundred groups for a province — and the cells per quarter. A period of whole years
+    reads the yearly rows (CellYear: one per cell instead of twelve, goal P3) unless `by_year`
+    is False; both give the same figures (a test holds them equal)."""
     kids = children(org, date_to) if kids is None else kids
     cut = len(org.path) + Organization.steplen
     out = MeetingFigures(by_child={c.path: defaultdict(int) for c in kids})
-    rows = subtree_rows(org, date_from, date_to)
+    years = whole_years(date_from, date_to) if by_year else []
+    if years:
+        rows = CellYear.objects.filter(subtree_q(org.path, "cell__"), year__in=years)
+    else:
+        rows = subtree_rows(org, date_from, date_to)
     sums = (
         rows.annotate(
             child=Substr("cell__path", 1, cut),
@@ -190,6 +209,11 @@ def compute(
         for lv in LEVELS:
             kind_row[lv] += f[f"level_{lv}"]
         kind_row["scored"] += f["scored"]
+    if years:
+        if org.pk == org.province_id:  # a whole province: its own key, no join to the tree
+            rows = CellYear.objects.filter(province_id=org.pk, year__in=years)
+        _year_quarters(rows, out)
+        return out
     quarters = (
         rows.annotate(quarter=(F("month") + 2) / 3)
         .values_list("year", "quarter")
@@ -205,6 +229,21 @@ def compute(
             thematic=thematic, cells=cells, cells_thematic=cells_thematic
         )
     return out
+
+
+def _year_quarters(rows, out: MeetingFigures) -> None:
+    """The per-quarter figures from yearly rows: their quarter columns summed per year."""
+    fields = [f"q{q}_{what}" for q in QUARTERS for what in ("months", "due", "thematic")]
+    fields += [f"q{q}_thematic_cell" for q in QUARTERS]
+    for year, *sums in rows.values_list("year").annotate(*[Sum(f) for f in fields]).order_by():
+        got = dict(zip(fields, sums, strict=True))
+        for q in QUARTERS:
+            if got[f"q{q}_months"]:  # a quarter with no month row is not reported, as by month
+                out.quarters[(year, q)].update(
+                    thematic=got[f"q{q}_thematic"],
+                    cells=got[f"q{q}_due"],
+                    cells_thematic=got[f"q{q}_thematic_cell"],
+                )
 
 
 # ---- the report page, export and API (reports.registry) -------------------------------------

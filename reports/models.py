@@ -95,3 +95,67 @@ class CellMonth(models.Model):
 
     def figures(self) -> dict:
         return {f: getattr(self, f) for f in COUNT_FIELDS}
+
+
+QUARTERS = (1, 2, 3, 4)
+# Per quarter of a CellYear: months with a row, the cell due a meeting (0/1), thematic meetings
+# held, and whether one was (0/1): the "cells holding a thematic meeting per quarter" of the
+# meetings report count distinct cells, which monthly sums cannot give.
+QUARTER_FIELDS = tuple(
+    f"q{q}_{what}" for q in QUARTERS for what in ("months", "due", "thematic", "thematic_cell")
+)
+
+
+class CellYear(models.Model):
+    """The twelve CellMonth rows of one cell and year, summed: the year and multi-year reports
+    read one row per cell instead of twelve (goal P3). It is derived from CellMonth only, by
+    reports.summary in the same transaction as the months it sums."""
+
+    TENANT_PATH = "cell__"  # re-keyed when its cell moves to another province
+
+    province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    cell = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    regular_due = models.PositiveIntegerField(default=0)
+    regular_held = models.PositiveIntegerField(default=0)
+    minutes_approved = models.PositiveIntegerField(default=0)
+    thematic_held = models.PositiveIntegerField(default=0)
+    committee_held = models.PositiveIntegerField(default=0)
+    expected = models.PositiveIntegerField(default=0)
+    present = models.PositiveIntegerField(default=0)
+    absent_excused = models.PositiveIntegerField(default=0)
+    absent_unexcused = models.PositiveIntegerField(default=0)
+    level_good = models.PositiveIntegerField(default=0)
+    level_fair = models.PositiveIntegerField(default=0)
+    level_average = models.PositiveIntegerField(default=0)
+    level_weak = models.PositiveIntegerField(default=0)
+    visits_reported = models.PositiveIntegerField(default=0)
+    cross_visits = models.PositiveIntegerField(default=0)
+    supervisors = models.PositiveIntegerField(default=0)
+    q1_months = models.PositiveSmallIntegerField(default=0)
+    q1_due = models.PositiveSmallIntegerField(default=0)
+    q1_thematic = models.PositiveSmallIntegerField(default=0)
+    q1_thematic_cell = models.PositiveSmallIntegerField(default=0)
+    q2_months = models.PositiveSmallIntegerField(default=0)
+    q2_due = models.PositiveSmallIntegerField(default=0)
+    q2_thematic = models.PositiveSmallIntegerField(default=0)
+    q2_thematic_cell = models.PositiveSmallIntegerField(default=0)
+    q3_months = models.PositiveSmallIntegerField(default=0)
+    q3_due = models.PositiveSmallIntegerField(default=0)
+    q3_thematic = models.PositiveSmallIntegerField(default=0)
+    q3_thematic_cell = models.PositiveSmallIntegerField(default=0)
+    q4_months = models.PositiveSmallIntegerField(default=0)
+    q4_due = models.PositiveSmallIntegerField(default=0)
+    q4_thematic = models.PositiveSmallIntegerField(default=0)
+    q4_thematic_cell = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cell year summary")
+        verbose_name_plural = _("cell year summaries")
+        constraints = [
+            models.UniqueConstraint(fields=["cell", "year"], name="cellyear_one_per_cell"),
+        ]
+        indexes = [models.Index(fields=["province", "year"], name="cellyear_province_year")]
+
+    def __str__(self):
+        return f"{self.cell_id} {self.year}"

@@ -15,7 +15,13 @@ month with a meeting or a visit to the current month (or the last month with dat
 The first recompute of a month the province has no row for yet "opens" the month: it builds
 the rows of every cell of the province for that month, so the cells that did nothing still
 count as due. Structural changes (a cell founded or dissolved) change which months are due:
-the nightly `rebuild_summaries` brings them in.
+organizations.services calls `recompute_for_cell` in the same transaction.
+
+Concurrency: a recompute locks its cell's organization row first (PostgreSQL; SQLite has one
+writer), so two transactions touching the same cell rebuild its rows one after the other, the
+second from the first's committed data; two transactions opening the same month for different
+cells both insert the month's rows with ON CONFLICT DO NOTHING, so the second neither fails nor
+doubles a row.
 
 Counting rules, each the same as the meetings and oversight apps:
 - a meeting counts for its period (period_year / period_month), not its date; held means in
@@ -56,7 +62,7 @@ from meetings.models import (
 from organizations.models import CELL_KINDS, Organization
 from oversight.models import Visit, VisitKind, VisitStatus
 from quality.models import MeetingScore, QualityLevel
-from reports.models import COUNT_FIELDS, CellMonth
+from reports.models import COUNT_FIELDS, QUARTER_FIELDS, QUARTERS, CellMonth, CellYear
 
 HELD_STATUSES = (MeetingStatus.IN_PROGRESS, *LOCKED_STATUSES)
 LEVEL_FIELDS = {
@@ -299,8 +305,9 @@ def build(target: Target, months: list[Month]) -> dict[tuple[int, int, int], dic
 COLUMNS = ("province_id", "cell_id", "year", "month", *COUNT_FIELDS)
 
 
-def _write(built: dict, delete_q: Q) -> int:
-    """Replace the rows matching `delete_q` with the built ones.
+def _write(built: dict, delete_q: Q, *, keep_existing: bool = False) -> int:
+    """Replace the rows matching `delete_q` with the built ones (with `keep_existing`, add the
+    built rows whose (cell, year, month) has no row yet, and leave the others).
 
     Plain executemany: the rows are integers only, and bulk_create's per-value field machinery
     made a province's 65,000 rows take 25 s on SQLite (2 s this way)."""
@@ -308,10 +315,12 @@ def _write(built: dict, delete_q: Q) -> int:
     if not built:
         return 0
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608 -- names from the model
+    # ON CONFLICT DO NOTHING: the same statement on SQLite (3.24+) and PostgreSQL.
+    sql = "INSERT INTO {} ({}) VALUES ({}){}".format(  # noqa: S608 -- names from the model
         qn(CellMonth._meta.db_table),
         ", ".join(qn(c) for c in COLUMNS),
         ", ".join(["%s"] * len(COLUMNS)),
+        " ON CONFLICT DO NOTHING" if keep_existing else "",
     )
     values = [
         (f["province_id"], cell_id, y, m, *(f[k] for k in COUNT_FIELDS))
@@ -323,20 +332,83 @@ def _write(built: dict, delete_q: Q) -> int:
     return len(values)
 
 
+def _refresh_years(scope_sql: str, scope_params: list, years: list[int]) -> None:
+    """Bring the CellYear rows of some cells and years in line with their CellMonth rows.
+
+    `scope_sql` picks the cells ("cell_id = %s" or "province_id = %s", on both tables). One
+    upsert (INSERT … SELECT … GROUP BY … ON CONFLICT DO UPDATE: the same statement on SQLite and
+    PostgreSQL, and safe against a concurrent refresh of the same row) and one delete of the
+    years left without a month row."""
+    if not years:
+        return
+    qn = connection.ops.quote_name
+    months, table = qn(CellMonth._meta.db_table), qn(CellYear._meta.db_table)
+    in_years = ", ".join(["%s"] * len(years))
+    sums = [f"SUM({qn(f)})" for f in COUNT_FIELDS]
+    per_quarter = []
+    for q in QUARTERS:
+        inside = f"{qn('month')} BETWEEN {3 * q - 2} AND {3 * q}"
+        per_quarter += [
+            f"SUM(CASE WHEN {inside} THEN 1 ELSE 0 END)",
+            f"MAX(CASE WHEN {inside} AND {qn('regular_due')} > 0 THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {inside} THEN {qn('thematic_held')} ELSE 0 END)",
+            f"MAX(CASE WHEN {inside} AND {qn('thematic_held')} > 0 THEN 1 ELSE 0 END)",
+        ]
+    figures = (*COUNT_FIELDS, *QUARTER_FIELDS)
+    columns = ", ".join(qn(c) for c in ("province_id", "cell_id", "year", *figures))
+    updates = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in ("province_id", *figures))
+    # Names from the models, values as parameters.
+    upsert = (
+        f"INSERT INTO {table} ({columns}) "  # noqa: S608
+        f"SELECT {qn('province_id')}, {qn('cell_id')}, {qn('year')}, "
+        f"{', '.join(sums + per_quarter)} FROM {months} "
+        f"WHERE {scope_sql} AND {qn('year')} IN ({in_years}) "
+        f"GROUP BY {qn('province_id')}, {qn('cell_id')}, {qn('year')} "
+        f"ORDER BY {qn('cell_id')}, {qn('year')} "
+        f"ON CONFLICT ({qn('cell_id')}, {qn('year')}) DO UPDATE SET {updates}"
+    )
+    emptied = (
+        f"DELETE FROM {table} WHERE {scope_sql} AND {qn('year')} IN ({in_years}) "  # noqa: S608
+        f"AND NOT EXISTS (SELECT 1 FROM {months} m WHERE m.{qn('cell_id')} = "
+        f"{table}.{qn('cell_id')} AND m.{qn('year')} = {table}.{qn('year')})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(upsert, [*scope_params, *years])
+        cursor.execute(emptied, [*scope_params, *years])
+
+
+def _years(months: list[Month]) -> list[int]:
+    return sorted({y for y, _m in months})
+
+
 # ---- maintenance, called by the services ---------------------------------------------------
 
 
-def _open_month(province_id: int, ym: Month) -> None:
-    """Create the rows of every cell of the province for a month it has none for yet."""
-    if CellMonth.objects.filter(province_id=province_id, year=ym[0], month=ym[1]).exists():
+def _open_months(province_id: int, months: list[Month]) -> None:
+    """Create the rows of every cell of the province for the months (up to the current one)
+    the province has no row for yet. One query when every month is open already."""
+    due = [ym for ym in months if ym <= month_of(timezone.localdate())]
+    if not due:
         return
-    _write(build(Target(province_id), [ym]), Q(pk__in=[]))
+    have = set(
+        CellMonth.objects.filter(province_id=province_id)
+        .filter(period_q(due, "year", "month"))
+        .values_list("year", "month")
+        .distinct()
+    )
+    missing = [ym for ym in due if ym not in have]
+    if missing:
+        # Another transaction may be opening the same months: its rows win, ours are skipped.
+        opened = months_between(missing[0], missing[-1])
+        _write(build(Target(province_id), opened), Q(pk__in=[]), keep_existing=True)
+        _refresh_years(
+            f"{connection.ops.quote_name('province_id')} = %s", [province_id], _years(opened)
+        )
 
 
 def recompute_cell_month(cell_id: int, year: int, month: int, province_id: int | None = None):
     """Bring one cell's row for one month up to date with the data. Call it inside the atomic
-    block of a service function that changes a counted figure. Ten small queries (one more
-    without `province_id`)."""
+    block of a service function that changes a counted figure. Thirteen small queries."""
     recompute_cell_months(cell_id, [(year, month)], province_id)
 
 
@@ -350,18 +422,38 @@ def recompute_cell_months(
     months = months_between(months[0], months[-1])
     # No savepoint inside the caller's transaction: the row is part of its work.
     with transaction.atomic(savepoint=False):
-        if province_id is None:
-            province_id = (
-                Organization.objects.filter(pk=cell_id)
-                .values_list("province_id", flat=True)
-                .first()
-            )
+        # The cell's row lock orders concurrent recomputes of the same cell (see the top).
+        locked = (
+            Organization.objects.select_for_update()
+            .filter(pk=cell_id)
+            .values_list("province_id", flat=True)
+            .first()
+        )
+        province_id = province_id or locked
         if province_id is None:
             return
-        if len(months) == 1 and months[0] <= month_of(timezone.localdate()):
-            _open_month(province_id, months[0])  # months ahead open when they come
+        _open_months(province_id, months)  # months ahead open when they come
         built = build(Target(province_id, cell_id), months)
         _write(built, Q(cell_id=cell_id) & period_q(months, "year", "month"))
+        _refresh_years(f"{connection.ops.quote_name('cell_id')} = %s", [cell_id], _years(months))
+
+
+def recompute_for_cell(cell: Organization, since: dt.date | None) -> None:
+    """A cell was founded or dissolved on `since`: which months are due changed from that month
+    on. Rebuilds the cell's rows from there to the last month summarized (or the current one),
+    never before the province's first summarized month."""
+    if cell.kind not in CELL_KINDS or cell.province_id is None:
+        return
+    rows = CellMonth.objects.filter(province_id=cell.province_id)
+    first = rows.order_by("year", "month").values_list("year", "month").first()
+    last = rows.order_by("-year", "-month").values_list("year", "month").first()
+    today = month_of(timezone.localdate())
+    # Nothing summarized yet: the current month alone, as a rebuild would write.
+    start = max(month_of(since), first) if since and first else today
+    end = max(last or today, today)
+    if start > end:
+        return
+    recompute_cell_months(cell.pk, months_between(start, end), cell.province_id)
 
 
 def recompute_for_meeting(meeting: Meeting) -> None:
@@ -448,4 +540,8 @@ def rebuild(province: Organization, year: int | None = None) -> RebuildResult:
             n = 0
             if year is None:
                 CellMonth.objects.filter(province=province).delete()
+        if year is None:
+            CellYear.objects.filter(province=province).delete()
+        by_province = f"{connection.ops.quote_name('province_id')} = %s"
+        _refresh_years(by_province, [province.pk], _years(months) or ([year] if year else []))
     return RebuildResult(province, len(months), n, time.perf_counter() - started)

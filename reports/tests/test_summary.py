@@ -17,7 +17,7 @@ from quality import services as quality_services
 from quality.models import ConfirmerRole, RubricKind
 from quality.tests.conftest import manual_points
 from reports import summary
-from reports.models import COUNT_FIELDS, CellMonth
+from reports.models import COUNT_FIELDS, QUARTER_FIELDS, CellMonth, CellYear
 
 D = dt.date
 
@@ -33,9 +33,32 @@ def at(y, m, d, hh=19, mm=30):
 
 
 def snapshot() -> dict:
-    return {
+    months = {
         (r.cell_id, r.year, r.month): (r.province_id, r.figures()) for r in CellMonth.objects.all()
     }
+    years = {(r["cell_id"], r["year"]): r for r in CellYear.objects.values()}
+    for r in years.values():
+        del r["id"]
+    return {"months": months, "years": years}
+
+
+def years_from_months() -> dict:
+    """CellYear as it should be: the month rows summed per cell and year, in Python."""
+    out = {}
+    for r in CellMonth.objects.all():
+        y = out.setdefault(
+            (r.cell_id, r.year),
+            {"province_id": r.province_id, "cell_id": r.cell_id, "year": r.year}
+            | dict.fromkeys(COUNT_FIELDS + QUARTER_FIELDS, 0),
+        )
+        for f in COUNT_FIELDS:
+            y[f] += getattr(r, f)
+        q = (r.month - 1) // 3 + 1
+        y[f"q{q}_months"] += 1
+        y[f"q{q}_due"] = max(y[f"q{q}_due"], int(r.regular_due > 0))
+        y[f"q{q}_thematic"] += r.thematic_held
+        y[f"q{q}_thematic_cell"] = max(y[f"q{q}_thematic_cell"], int(r.thematic_held > 0))
+    return out
 
 
 def rebuild_all():
@@ -46,6 +69,7 @@ def rebuild_all():
 def assert_matches_rebuild():
     """The table as the services left it equals a rebuild from the raw data."""
     kept = snapshot()
+    assert kept["years"] == years_from_months()  # the yearly rows follow the monthly ones
     rebuild_all()
     fresh = snapshot()
     assert kept == fresh
@@ -230,7 +254,7 @@ def test_the_first_change_of_a_month_opens_it_for_every_cell_of_the_province(wor
         k1, day_of_month=5, time=dt.time(19, 30), place="Nhà văn hóa", valid_from=D(2025, 1, 1)
     )
     meeting_services.generate_regular_meetings(k1, D(2025, 3, 1), D(2025, 3, 31))
-    assert not CellMonth.objects.exists()
+    assert not CellMonth.objects.filter(year=2025, month=3).exists()
     meeting_services.start(k1.meetings.get(), started_at=at(2025, 3, 5))
     cells = set(
         CellMonth.objects.filter(year=2025, month=3).values_list("cell__code", "regular_due")
@@ -289,11 +313,13 @@ def test_a_move_across_provinces_rekeys_the_rows(world, k1, year_2025):
 
 
 def test_a_recompute_is_a_handful_of_queries(world, k1, year_2025, django_assert_max_num_queries):
-    with django_assert_max_num_queries(10):
+    # The cell's lock, the months-open check, the build (7), the delete and the insert, the
+    # yearly row's upsert and the delete of emptied years.
+    with django_assert_max_num_queries(13):
         summary.recompute_cell_month(k1.pk, 2025, 3, k1.province_id)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(13):
         summary.recompute_cell_month(k1.pk, 2025, 4)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(13):
         summary.recompute_cell_months(k1.pk, [(2025, m) for m in range(1, 13)])
 
 
@@ -308,3 +334,44 @@ def test_the_build_is_constant_in_queries(world, k1, year_2025, django_assert_nu
         )
     )
     assert all(set(v) == {*COUNT_FIELDS, "province_id"} for v in built.values())
+
+
+# ---- structure changes, concurrency ----------------------------------------------------------
+
+
+def test_a_cell_founded_in_the_past_is_due_from_its_founding_month(world, k1, year_2025):
+    from organizations import services as org_services
+    from organizations.models import CellType
+
+    cell = org_services.create_organization(
+        parent=world.org("C1"),
+        kind=OrgKind.CELL,
+        name="Chi bộ thôn Mới",
+        code="K9",
+        cell_type=CellType.VILLAGE,
+        founded_on=D(2025, 10, 20),
+    )
+    due = dict(CellMonth.objects.filter(cell=cell, year=2025).values_list("month", "regular_due"))
+    assert due == {10: 1, 11: 1, 12: 1}
+    assert_matches_rebuild()
+
+
+def test_a_dissolved_cell_is_no_longer_due(world, k1, year_2025):
+    from organizations import services as org_services
+
+    k3 = world.org("K3")
+    assert row(k3, 2025, 12).regular_due == 1
+    org_services._dissolve(k3, D(2025, 9, 1), "Sáp nhập thôn", None, "")
+    due = dict(CellMonth.objects.filter(cell=k3, year=2025).values_list("month", "regular_due"))
+    assert due == dict.fromkeys(range(1, 10), 1)  # due through September, then no row
+    assert_matches_rebuild()
+
+
+def test_opening_a_month_another_transaction_opened_writes_nothing_twice(world, k1):
+    """Two transactions opening the same month: the second's rows are skipped, not an error."""
+    month = (2025, 4)
+    built = summary.build(summary.Target(k1.province_id), [month])
+    summary._write(built, summary.Q(pk__in=[]), keep_existing=True)
+    n = CellMonth.objects.filter(year=2025, month=4).count()
+    summary._write(built, summary.Q(pk__in=[]), keep_existing=True)
+    assert CellMonth.objects.filter(year=2025, month=4).count() == n == 4

@@ -443,6 +443,24 @@ def test_every_supervision_figure_equals_the_direct_sql(world, generated, d1, d2
             assert (f.quarters[(y, qq)]["cells"], f.quarters[(y, qq)]["compliant"]) == (cells, ok)
 
 
+def test_a_whole_year_reads_the_yearly_rows_with_the_same_figures(
+    world, generated, django_assert_num_queries
+):
+    """The yearly rows (CellYear) give exactly what the twelve monthly rows give."""
+    d1, d2 = PERIODS[0]
+    assert meetings_report.whole_years(d1, d2) == [2025]
+    assert meetings_report.whole_years(*PERIODS[1]) == []
+    for org in _orgs(world):
+        by_year = meetings_report.compute(org, d1, d2)
+        by_month = meetings_report.compute(org, d1, d2, by_year=False)
+        assert by_year.as_dict() == by_month.as_dict(), org.code
+    p1 = world.org("P1")
+    kids = meetings_report.children(p1, d2)
+    with django_assert_num_queries(2) as ctx:
+        meetings_report.compute(p1, d1, d2, kids)
+    assert all("reports_cellyear" in q["sql"] for q in ctx.captured_queries)
+
+
 def test_the_data_exercises_every_figure(world, generated):
     """Guard against a vacuous comparison: the generated year has some of everything."""
     t = meetings_total_direct(world.org("P1"), *PERIODS[0])
