@@ -99,11 +99,11 @@ class CellMonth(models.Model):
 
 QUARTERS = (1, 2, 3, 4)
 # Per quarter of a CellYear: months with a row, the cell due a meeting (0/1), thematic meetings
-# held, and whether one was (0/1): the "cells holding a thematic meeting per quarter" of the
-# meetings report count distinct cells, which monthly sums cannot give.
-QUARTER_FIELDS = tuple(
-    f"q{q}_{what}" for q in QUARTERS for what in ("months", "due", "thematic", "thematic_cell")
-)
+# held and whether one was (0/1), reported visits and cross-attendance visits. The meetings
+# report counts distinct cells per quarter and the supervision report judges each cell-quarter
+# against the visit rule: monthly sums over the year cannot give either.
+QUARTER_PARTS = ("months", "due", "thematic", "thematic_cell", "visits", "cross")
+QUARTER_FIELDS = tuple(f"q{q}_{what}" for q in QUARTERS for what in QUARTER_PARTS)
 
 
 class CellYear(models.Model):
@@ -136,18 +136,26 @@ class CellYear(models.Model):
     q1_due = models.PositiveSmallIntegerField(default=0)
     q1_thematic = models.PositiveSmallIntegerField(default=0)
     q1_thematic_cell = models.PositiveSmallIntegerField(default=0)
+    q1_visits = models.PositiveSmallIntegerField(default=0)
+    q1_cross = models.PositiveSmallIntegerField(default=0)
     q2_months = models.PositiveSmallIntegerField(default=0)
     q2_due = models.PositiveSmallIntegerField(default=0)
     q2_thematic = models.PositiveSmallIntegerField(default=0)
     q2_thematic_cell = models.PositiveSmallIntegerField(default=0)
+    q2_visits = models.PositiveSmallIntegerField(default=0)
+    q2_cross = models.PositiveSmallIntegerField(default=0)
     q3_months = models.PositiveSmallIntegerField(default=0)
     q3_due = models.PositiveSmallIntegerField(default=0)
     q3_thematic = models.PositiveSmallIntegerField(default=0)
     q3_thematic_cell = models.PositiveSmallIntegerField(default=0)
+    q3_visits = models.PositiveSmallIntegerField(default=0)
+    q3_cross = models.PositiveSmallIntegerField(default=0)
     q4_months = models.PositiveSmallIntegerField(default=0)
     q4_due = models.PositiveSmallIntegerField(default=0)
     q4_thematic = models.PositiveSmallIntegerField(default=0)
     q4_thematic_cell = models.PositiveSmallIntegerField(default=0)
+    q4_visits = models.PositiveSmallIntegerField(default=0)
+    q4_cross = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         verbose_name = _("cell year summary")

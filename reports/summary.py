@@ -353,6 +353,8 @@ def _refresh_years(scope_sql: str, scope_params: list, years: list[int]) -> None
             f"MAX(CASE WHEN {inside} AND {qn('regular_due')} > 0 THEN 1 ELSE 0 END)",
             f"SUM(CASE WHEN {inside} THEN {qn('thematic_held')} ELSE 0 END)",
             f"MAX(CASE WHEN {inside} AND {qn('thematic_held')} > 0 THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {inside} THEN {qn('visits_reported')} ELSE 0 END)",
+            f"SUM(CASE WHEN {inside} THEN {qn('cross_visits')} ELSE 0 END)",
         ]
     figures = (*COUNT_FIELDS, *QUARTER_FIELDS)
     columns = ", ".join(qn(c) for c in ("province_id", "cell_id", "year", *figures))

@@ -25,8 +25,8 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, subtree_q
 from oversight.models import VisitPolicy
-from reports.meetings import cell_quarters, children, period_months
-from reports.models import CellMonth
+from reports.meetings import cell_quarters, children, period_months, whole_years
+from reports.models import QUARTERS, CellMonth, CellYear
 from reports.periods import Period
 from reports.registry import Column, Group, Item, Report, Result, Row, register
 from reports.summary import month_last
@@ -95,10 +95,43 @@ class SupervisionFigures:
         }
 
 
+def year_cell_quarters(org: Organization, years: list[int]):
+    """cell_quarters' rows from the yearly rows (one per cell and year instead of twelve):
+    (cell path, None, None, year, quarter, {regular_due, visits_reported, cross_visits}) for
+    each quarter with a month row."""
+    parts = ("months", "due", "visits", "cross")
+    fields = [f"q{q}_{p}" for q in QUARTERS for p in parts]
+    rows = CellYear.objects.filter(subtree_q(org.path, "cell__"), year__in=years).values_list(
+        "cell__path", "year", *fields
+    )
+    for path, year, *values in rows:
+        got = dict(zip(fields, values, strict=True))
+        for q in QUARTERS:
+            if got[f"q{q}_months"]:
+                yield (
+                    path,
+                    None,
+                    None,
+                    year,
+                    q,
+                    {
+                        "regular_due": got[f"q{q}_due"],
+                        "visits_reported": got[f"q{q}_visits"],
+                        "cross_visits": got[f"q{q}_cross"],
+                    },
+                )
+
+
 def compute(
-    org: Organization, date_from: dt.date, date_to: dt.date, kids: list | None = None
+    org: Organization,
+    date_from: dt.date,
+    date_to: dt.date,
+    kids: list | None = None,
+    *,
+    by_year: bool = True,
 ) -> SupervisionFigures:
-    """The `supervision` figures of org's subtree over the months of [date_from, date_to]."""
+    """The `supervision` figures of org's subtree over the months of [date_from, date_to]
+    (a period of whole years reads the yearly rows unless `by_year` is False: same figures)."""
     kids = children(org, date_to) if kids is None else kids
     cut = len(org.path) + Organization.steplen
     out = SupervisionFigures(by_child={c.path: defaultdict(int) for c in kids})
@@ -114,7 +147,11 @@ def compute(
     rules = visit_rules(org, quarter_last(last_y, last_q))
     required = {}
     fields = ("regular_due", "visits_reported", "cross_visits")
-    for path, _kind, _type, year, q, f in cell_quarters(org, date_from, date_to, fields):
+    years = whole_years(date_from, date_to) if by_year else []
+    source = (
+        year_cell_quarters(org, years) if years else cell_quarters(org, date_from, date_to, fields)
+    )
+    for path, _kind, _type, year, q, f in source:
         if (year, q) not in required:
             required[(year, q)] = required_on(rules, quarter_last(year, q))
         row = out.quarters[(year, q)]

@@ -58,6 +58,8 @@ def years_from_months() -> dict:
         y[f"q{q}_due"] = max(y[f"q{q}_due"], int(r.regular_due > 0))
         y[f"q{q}_thematic"] += r.thematic_held
         y[f"q{q}_thematic_cell"] = max(y[f"q{q}_thematic_cell"], int(r.thematic_held > 0))
+        y[f"q{q}_visits"] += r.visits_reported
+        y[f"q{q}_cross"] += r.cross_visits
     return out
 
 

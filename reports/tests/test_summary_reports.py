@@ -454,6 +454,9 @@ def test_a_whole_year_reads_the_yearly_rows_with_the_same_figures(
         by_year = meetings_report.compute(org, d1, d2)
         by_month = meetings_report.compute(org, d1, d2, by_year=False)
         assert by_year.as_dict() == by_month.as_dict(), org.code
+        by_year = supervision_report.compute(org, d1, d2)
+        by_month = supervision_report.compute(org, d1, d2, by_year=False)
+        assert by_year.as_dict() == by_month.as_dict(), org.code
     p1 = world.org("P1")
     kids = meetings_report.children(p1, d2)
     with django_assert_num_queries(2) as ctx:
