@@ -90,6 +90,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "chibo.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -123,6 +124,21 @@ TEMPLATES = [
 ]
 
 
+def pool_options() -> dict:
+    """PostgreSQL connection pooling (psycopg_pool, Django ≥ 5.1) when DB_POOL is set: each
+    web process keeps DB_POOL_MIN..DB_POOL_MAX open connections instead of opening one per
+    request (about 2–5 ms each on loopback, more across a network or with TLS)."""
+    if not envbool("DB_POOL"):
+        return {}
+    return {
+        "pool": {
+            "min_size": envint("DB_POOL_MIN", 2),
+            "max_size": envint("DB_POOL_MAX", 10),
+            "timeout": envint("DB_POOL_TIMEOUT", 10),
+        }
+    }
+
+
 def database_from_url(url: str) -> dict:
     """Parse DATABASE_URL (postgres://user:pass@host:port/name?opt=v or sqlite:///path)."""
     parsed = urlparse(url)
@@ -135,8 +151,9 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
-            "OPTIONS": options,
-            "CONN_MAX_AGE": envint("DB_CONN_MAX_AGE", 0),
+            "OPTIONS": {**options, **pool_options()},
+            # A pool keeps the connections itself (Django refuses both at once).
+            "CONN_MAX_AGE": 0 if pool_options() else envint("DB_CONN_MAX_AGE", 0),
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
         }
     if parsed.scheme == "sqlite":
@@ -169,6 +186,15 @@ elif PRODUCTION:
     raise ImproperlyConfigured("Production needs DATABASE_URL.")
 else:
     DATABASES = {"default": sqlite_database(str(BASE_DIR / "var" / "chibo.sqlite3"))}
+
+# A read replica for the reports (chibo/replicas.py; docs/scaling.md): reads of the views marked
+# @replica_reads go there, except for REPLICA_LAG_SECONDS after the browser's last write.
+REPLICA_DATABASE_URL = envsecret("REPLICA_DATABASE_URL")
+if REPLICA_DATABASE_URL:
+    DATABASES["replica"] = database_from_url(REPLICA_DATABASE_URL)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["chibo.replicas.ReplicaRouter"]
+REPLICA_LAG_SECONDS = envint("REPLICA_LAG_SECONDS", 15)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
