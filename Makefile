@@ -43,8 +43,12 @@ test-pg: install
 test-browser: install
 	$(PY) -m pytest -m browser
 
+# Timings of goals P1–P6 on the demo province (SQLite, and PostgreSQL when it answers), then the
+# HTTP load (locust, from the `bench` dependency group) at 10 and 50 users; bench/results.json.
 bench: install
+	uv sync --frozen -q --group bench
 	$(PY) -m bench.run
+	$(PY) -m bench.load
 
 lint: install
 	.venv/bin/ruff check . && .venv/bin/ruff format --check .
