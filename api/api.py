@@ -13,6 +13,7 @@ from api.auth import AUTH
 from api.routers import (
     admission_targets,
     admissions,
+    campaigns,
     inspections,
     liaison,
     lifecycle,
@@ -27,6 +28,7 @@ from api.routers import (
     ratings,
     reports,
     transfers,
+    village_posts,
     villages,
 )
 
@@ -56,6 +58,7 @@ api.add_router("", me.router)
 api.add_router("", organizations.router)
 api.add_router("", members.router)
 api.add_router("", villages.router)
+api.add_router("", village_posts.router)
 api.add_router("", meetings.router)
 api.add_router("", meetings_records.router)
 api.add_router("", meetings_tasks.router)
@@ -69,3 +72,4 @@ api.add_router("", inspections.router)
 api.add_router("", oversight.router)
 api.add_router("", quality.router)
 api.add_router("", reports.router)
+api.add_router("", campaigns.router)

@@ -33,7 +33,7 @@ class ReportColumn(Schema):
 class ReportItem(Schema):
     key: str
     label: str
-    value: int
+    value: int | float = Field(description="A count, or a quantity with decimals (kg).")
     of: int | None = Field(description="What the value is a share of, if it is one.")
     rate: float | None = Field(description="100 × value / of, two decimals; null without `of`.")
 

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "oversight",
     "dues",
     "reports",
+    "campaigns",
     "demo",
 ]
 

@@ -19,5 +19,6 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("quality/", include("quality.urls")),
     path("reports/", include("reports.urls")),
+    path("campaigns/", include("campaigns.urls")),
     path("api/v1/", include("api.urls")),
 ]

@@ -18,8 +18,10 @@ from django.utils import timezone
 from accounts.models import User
 from admissions.models import Candidate
 from demo import bulk, meetings, member_life, users
+from demo import campaigns as demo_campaigns
 from demo import oversight as demo_oversight
 from demo import ratings as demo_ratings
+from demo import village_posts as demo_village_posts
 from demo.names import REFORM_DECISION
 from demo.people import PeopleFactory
 from demo.structure import REFORM, Plan, build_plan, root_code
@@ -34,6 +36,7 @@ from organizations.models import (
     OrgEvent,
     OrgEventKind,
     Village,
+    VillagePost,
     subtree_q,
     subtree_range,
 )
@@ -85,6 +88,9 @@ def seed(scale: str, seed: int, reset: bool = False) -> SeedResult:
         # Quality scores, supervision, visits and inspections read the year's meetings, and
         # the demo supervisor's schedule the meetings just planned.
         demo_oversight.seed_oversight(province, seed)
+        demo_campaigns.seed_campaigns(province, seed)  # emulation campaigns of 2025
+        # Village heads and Front heads, some of them the secretaries just given accounts.
+        demo_village_posts.seed_village_posts(province, seed)
         # The meetings, scores and visits above were bulk-inserted without the services that
         # keep the monthly summaries: build them once (reports.summary).
         summaries.rebuild(province)
@@ -346,10 +352,12 @@ def count_rows(province: Organization) -> dict:
 # history): every row carries the province key.
 OWN_TABLES = [
     CellMonth,
+    *demo_campaigns.PURGE_TABLES,
     CellYear,
     *demo_ratings.PURGE_TABLES,
     *member_life.PURGE_TABLES,
     *meetings.PURGE_TABLES,
+    VillagePost,
     Membership,
     Member,
     Person,

@@ -2,7 +2,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import CELL_KINDS, CellType, Organization, OrgKind, Village, VillageKind
+from organizations.models import (
+    CELL_KINDS,
+    CellType,
+    Organization,
+    OrgKind,
+    PostTenure,
+    Village,
+    VillageKind,
+    VillagePostTitle,
+)
 
 
 class DateInput(forms.DateInput):
@@ -193,3 +202,54 @@ class SplitPartForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
     code = forms.CharField(label=_("Code"), max_length=32)
     cell_type = forms.ChoiceField(label=_("Cell type"), choices=CellType.choices)
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.person.full_name} — {obj.organization.name}"
+
+
+class VillagePostForm(forms.Form):
+    """A new holder of a village post: a party member from the list, or a name."""
+
+    title = forms.ChoiceField(label=_("Position"), choices=VillagePostTitle.choices)
+    member = MemberChoiceField(
+        label=_("Party member"),
+        queryset=None,
+        required=False,
+        empty_label=_("— not a party member —"),
+        help_text=_("Active members of the commune's cells and members living in the village."),
+    )
+    holder_name = forms.CharField(
+        label=_("Or the holder's name (not a party member)"), max_length=120, required=False
+    )
+    how = forms.ChoiceField(
+        label=_("Took office"), choices=PostTenure.choices, initial=PostTenure.ELECTED
+    )
+    valid_from = date_field(_("From"), initial=timezone.localdate)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+    def clean(self):
+        data = super().clean()
+        name = (data.get("holder_name") or "").strip()
+        if data.get("member") and name:
+            self.add_error("holder_name", _("Choose a party member or write a name, not both."))
+        elif not data.get("member") and not name and "member" not in self.errors:
+            self.add_error("member", _("Choose a party member or write the holder's name."))
+        data["holder_name"] = name
+        return data
+
+
+class EndVillagePostForm(forms.Form):
+    post = forms.ModelChoiceField(queryset=None, widget=forms.HiddenInput)
+    valid_to = date_field(_("Last day in the post"), initial=timezone.localdate)
+
+    def __init__(self, *args, village, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["post"].queryset = village.posts.filter(valid_to__isnull=True)
+        self.fields["post"].error_messages["invalid_choice"] = _(
+            "This post is not a current post of the village."
+        )

@@ -357,3 +357,122 @@ class OrgEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.organization} {self.effective_on}"
+
+
+class VillagePostTitle(models.TextChoices):
+    VILLAGE_HEAD = "village_head", _("Village head / residential group head")
+    FRONT_HEAD = "front_head", _("Head of the Front work committee")
+
+
+class PostTenure(models.TextChoices):
+    ELECTED = "elected", _("Elected")
+    ACTING = "acting", _("Appointed acting (election pending)")
+
+
+class VillagePost(models.Model):
+    """Who holds a post of a village for a period: the village head (trưởng thôn / tổ trưởng
+    tổ dân phố) or the head of its Front work committee (trưởng ban công tác Mặt trận).
+
+    The holder is a party member (`member`) or, when they are not one, a name. One holder of
+    a title per village at a time; a post is ended, never deleted, so past holders remain."""
+
+    # Follows the village's commune when it moves to another province (organizations.services).
+    TENANT_PATH = "village__commune__"
+
+    province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    village = models.ForeignKey(
+        Village, on_delete=models.PROTECT, related_name="posts", verbose_name=_("village")
+    )
+    title = models.CharField(_("position"), max_length=16, choices=VillagePostTitle.choices)
+    member = models.ForeignKey(
+        "members.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="village_posts",
+        verbose_name=_("party member"),
+    )
+    holder_name = models.CharField(
+        _("holder"),
+        max_length=120,
+        blank=True,
+        help_text=_("The holder's full name when they are not a party member."),
+    )
+    how = models.CharField(
+        _("took office"), max_length=8, choices=PostTenure.choices, default=PostTenure.ELECTED
+    )
+    valid_from = models.DateField(_("from"))
+    valid_to = models.DateField(_("to"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("village post")
+        verbose_name_plural = _("village posts")
+        ordering = ["title", "-valid_from", "-id"]
+        indexes = [
+            models.Index(fields=["village", "title", "valid_to"], name="villagepost_village"),
+            models.Index(fields=["member", "valid_to"], name="villagepost_member"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(valid_to__isnull=True)
+                | models.Q(valid_to__gte=models.F("valid_from")),
+                name="villagepost_period_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(member__isnull=False) | ~models.Q(holder_name=""),
+                name="villagepost_has_holder",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_title_display()} {self.village_id}: {self.holder_name}"
+
+    def save(self, *args, **kwargs):
+        self.province_id = self.village.province_id
+        if self.member_id is not None:
+            self.holder_name = self.member.person.full_name
+        super().save(*args, **kwargs)
+
+    @property
+    def is_current(self) -> bool:
+        return self.valid_to is None
+
+    def overlapping(self):
+        """Other holders of the same title in this village whose period meets this one."""
+        qs = VillagePost.objects.filter(village_id=self.village_id, title=self.title).exclude(
+            pk=self.pk
+        )
+        qs = qs.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=self.valid_from))
+        if self.valid_to is not None:
+            qs = qs.filter(valid_from__lte=self.valid_to)
+        return qs
+
+    def clean(self):
+        errors = {}
+        if self.valid_from and self.valid_to and self.valid_to < self.valid_from:
+            errors["valid_to"] = _("The end date is before the start date.")
+        if self.member_id is None and not self.holder_name.strip():
+            errors["holder_name"] = _("Choose a party member or write the holder's name.")
+        if self.member_id is not None and not self.member.is_active:
+            errors["member"] = _("%(name)s is no longer an active party member.") % {
+                "name": self.member.person.full_name
+            }
+        if errors:
+            raise ValidationError(errors)
+        clash = self.overlapping().first() if self.village_id and self.valid_from else None
+        if clash is not None:
+            raise ValidationError(
+                _(
+                    "%(holder)s holds this post from %(start)s to %(end)s: periods of one post "
+                    "cannot overlap."
+                )
+                % {
+                    "holder": clash.holder_name,
+                    "start": clash.valid_from.strftime("%d/%m/%Y"),
+                    "end": clash.valid_to.strftime("%d/%m/%Y") if clash.valid_to else "…",
+                }
+            )

@@ -4,20 +4,23 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Cap, Level, get_organization
 from accounts.models import RoleAssignment
 from lib.forms import apply_validation_error
 from lib.text import search_terms
-from organizations import selectors, services
+from organizations import selectors, services, village_posts
 from organizations.forms import (
     DissolveForm,
+    EndVillagePostForm,
     MergeForm,
     MoveForm,
     OrganizationCreateForm,
@@ -26,6 +29,7 @@ from organizations.forms import (
     RenameForm,
     SplitPartForm,
     VillageForm,
+    VillagePostForm,
     VillagesForm,
 )
 from organizations.models import (
@@ -476,26 +480,116 @@ def village_create(request):
     )
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def village_edit(request, uuid):
+def _village_for_staff(request, uuid) -> Village:
+    """The village if it lies in the caller's scope (else 404) and they may edit villages
+    there (else 403): the organization board of its commune or above."""
     scope = request.scope
     try:
-        village = Village.objects.filter(commune__in=scope.organizations()).get(uuid=uuid)
+        village = (
+            Village.objects.filter(commune__in=scope.organizations())
+            .select_related("commune")
+            .get(uuid=uuid)
+        )
     except (Village.DoesNotExist, ValueError) as e:
         raise Http404 from e
     if not scope.can(Cap.MANAGE_STRUCTURE, village.commune):
         raise PermissionDenied
-    form = VillageForm(request.POST or None, instance=village, communes=_communes(scope))
+    return village
+
+
+def _post_form(request, village, data=None):
+    members = (
+        village_posts.eligible_members(village)
+        .filter(pk__in=request.scope.members().values("pk"))
+        .select_related("person", "organization")
+        .order_by("person__sort_key", "pk")
+    )
+    # Prefixed: the village's own form on the same page has a valid_from too.
+    return VillagePostForm(data, members=members, prefix="post")
+
+
+def _village_page(request, village, form=None, post_form=None, end_form=None, status=200):
+    posts = list(
+        village.posts.select_related("member__person", "member__organization").order_by(
+            "title", F("valid_to").desc(nulls_first=True), "-valid_from", "-pk"
+        )
+    )
+    return render(
+        request,
+        "organizations/village_form.html",
+        {
+            "form": form or VillageForm(instance=village, communes=_communes(request.scope)),
+            "village": village,
+            "title": village.name,
+            "posts": posts,
+            "post_form": post_form or _post_form(request, village),
+            "end_form": end_form,
+            "today": timezone.localdate(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def village_edit(request, uuid):
+    village = _village_for_staff(request, uuid)
+    form = VillageForm(request.POST or None, instance=village, communes=_communes(request.scope))
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("The changes were saved."))
         return redirect("organizations:villages")
-    return render(
-        request,
-        "organizations/village_form.html",
-        {"form": form, "village": village, "title": village.name},
-    )
+    return _village_page(request, village, form=form)
+
+
+@login_required
+@require_POST
+def village_post_add(request, uuid):
+    """Record a new holder of a village post (the current one, if any, ends the day before)."""
+    village = _village_for_staff(request, uuid)
+    form = _post_form(request, village, request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            post = village_posts.record_holder(
+                village,
+                d["title"],
+                d["valid_from"],
+                member=d["member"],
+                holder_name=d["holder_name"],
+                how=d["how"],
+            )
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was recorded as %(title)s.")
+                % {"name": post.holder_name, "title": post.get_title_display()},
+            )
+            return redirect(reverse("organizations:village_edit", args=[village.uuid]) + "#posts")
+    return _village_page(request, village, post_form=form, status=400)
+
+
+@login_required
+@require_POST
+def village_post_end(request, uuid):
+    """End a current post of the village on the day given (the holder's last day)."""
+    village = _village_for_staff(request, uuid)
+    form = EndVillagePostForm(request.POST, village=village)
+    if form.is_valid():
+        try:
+            post = village_posts.end_post(form.cleaned_data["post"], form.cleaned_data["valid_to"])
+        except ValidationError as e:
+            apply_validation_error(form, e)
+        else:
+            messages.success(
+                request,
+                _("%(name)s no longer holds the post of %(title)s.")
+                % {"name": post.holder_name, "title": post.get_title_display()},
+            )
+            return redirect(reverse("organizations:village_edit", args=[village.uuid]) + "#posts")
+    return _village_page(request, village, end_form=form, status=400)
 
 
 @login_required

@@ -13,7 +13,8 @@ BAR = 18
 GAP = 6
 LABEL_W = 210
 BAR_W = 260
-VALUE_W = 70
+VALUE_W = 70  # at least; widened for long values ("4.400.000.000") so they are not cut
+CHAR_W = 7.5  # about one digit at font-size 12
 
 
 def _short(text: str, n: int = 34) -> str:
@@ -28,7 +29,8 @@ def bar_chart(title: str, items: list[tuple[str, int]], chart_id: str = "") -> S
         return SafeString("")
     top = max(v for _l, v in items)
     height = len(items) * (BAR + GAP) + GAP
-    width = LABEL_W + BAR_W + VALUE_W
+    longest = max(len(fmt_int(v)) for _l, v in items)
+    width = LABEL_W + BAR_W + max(VALUE_W, round(longest * CHAR_W) + 10)
     bars = format_html_join(
         "",
         '<g><text x="{}" y="{}" text-anchor="end" class="chart-label" font-size="12" fill="currentColor">{}</text>'

@@ -13,6 +13,8 @@ constant number of grouped queries however many children the organization has.
 import datetime as dt
 import importlib
 from dataclasses import dataclass, field
+from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.db.models import Q
 from django.http import Http404
@@ -32,6 +34,8 @@ REPORT_MODULES = (
     "reports.supervision",
     "reports.admissions",
     "reports.ratings",
+    "reports.campaigns",
+    "reports.village_positions",
 )
 
 
@@ -65,6 +69,21 @@ def fmt_int(value) -> str:
     return formats.number_format(value or 0, 0, use_l10n=True, force_grouping=True)
 
 
+def fmt_number(value, decimals: int = 0) -> str:
+    """An integer as fmt_int; a quantity with decimals (kg) with at most `decimals` of them,
+    none when it is whole: "19.741", "12,5" in Vietnamese."""
+    if not decimals or value is None or value == int(value):
+        return fmt_int(value)
+    text = formats.number_format(value, decimals, use_l10n=True, force_grouping=True)
+    sep = formats.get_format("DECIMAL_SEPARATOR")
+    return text.rstrip("0").rstrip(sep) if sep in text else text
+
+
+def json_number(value):
+    """Counts stay integers; quantities with decimals (Decimal) become floats in the API."""
+    return float(value) if isinstance(value, Decimal) else value
+
+
 def fmt_rate(part: int, whole: int | None) -> str:
     """ "16.130/16.160 (99,81 %)" in Vietnamese, "16,130/16,160 (99.81 %)" in English."""
     if whole is None:
@@ -81,6 +100,7 @@ class Column:
     key: str
     label: str
     of: str | None = None  # the denominator's column: this column is then a rate
+    decimals: int = 0  # a quantity with decimals (kg): shown with at most this many
 
 
 @dataclass
@@ -91,9 +111,12 @@ class Item:
     label: str
     value: int
     of: int | None = None
+    decimals: int = 0  # as Column.decimals (never with `of`)
 
     @property
     def text(self) -> str:
+        if self.decimals and self.of is None:
+            return fmt_number(self.value, self.decimals)
         return fmt_rate(self.value, self.of)
 
     @property
@@ -106,6 +129,18 @@ class Group:
     key: str
     title: str
     items: list[Item]
+    chart: bool = True  # False: a table only (items of different units, e.g. money and kg)
+
+
+@dataclass
+class Filter:
+    """A report's own parameter beyond the organization and the period (Report.params), as a
+    choice on the page: `name` in the query string, its choices (value, label), the value."""
+
+    name: str
+    label: str
+    choices: list[tuple[str, str]]
+    value: str = ""
 
 
 @dataclass
@@ -122,11 +157,14 @@ class Row:
 
     def cells(self, columns: list[Column]) -> list[str]:
         return [
-            fmt_rate(self.value(c), self.values.get(c.of, 0) if c.of else None) for c in columns
+            fmt_rate(self.value(c), self.values.get(c.of, 0))
+            if c.of
+            else fmt_number(self.value(c), c.decimals)
+            for c in columns
         ]
 
     def as_json(self, columns: list[Column]) -> dict:
-        out = {c.key: self.value(c) for c in columns}
+        out = {c.key: json_number(self.value(c)) for c in columns}
         for c in columns:
             if c.of:
                 out[f"{c.key}_rate"] = rate(self.value(c), self.values.get(c.of, 0))
@@ -143,6 +181,13 @@ class Result:
     rows: list[Row]
     groups: list[Group] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The report's own parameters: offered as choices on the page and kept in its links.
+    filters: list[Filter] = field(default_factory=list)
+
+    @property
+    def options_query(self) -> str:
+        """The chosen values of the filters as a query string ("campaign=<uuid>"), or ""."""
+        return urlencode([(f.name, f.value) for f in self.filters if f.value])
 
     @property
     def headline(self) -> list[tuple[Column, str]]:
@@ -167,7 +212,7 @@ class Result:
                         {
                             "key": i.key,
                             "label": str(i.label),
-                            "value": i.value,
+                            "value": json_number(i.value),
                             "of": i.of,
                             "rate": i.rate,
                         }
@@ -183,19 +228,31 @@ class Result:
 
 
 class Report:
-    """Subclasses set name, title, description, columns and implement figures()."""
+    """Subclasses set name, title, description, columns and implement compute()."""
 
     name = ""
     title = ""
     description = ""
-    # Which parameters the report reads: "as of" reports read only `to`.
+    # Which parameters the report reads: "as of" reports read only `to`. Parameters beyond
+    # BASE_PARAMS reach compute() as keyword arguments (text, as given: see report_options).
     params = ("org", "from", "to")
     as_of = True
     columns: list[Column] = []
     chart_column = ""  # the column charted across the units below
 
-    def compute(self, org: Organization, period: Period) -> Result:
+    def compute(self, org: Organization, period: Period, **options) -> Result:
         raise NotImplementedError
+
+
+BASE_PARAMS = ("org", "from", "to")
+
+
+def report_options(report: Report, query) -> dict[str, str]:
+    """The report's own parameters (Report.params beyond org, from and to) found in a query
+    string, as text: the pages, the XLSX and the API pass them to compute()."""
+    return {
+        p: str(query.get(p)).strip() for p in report.params if p not in BASE_PARAMS and query.get(p)
+    }
 
 
 def active_q(on: dt.date, prefix: str = "") -> Q:

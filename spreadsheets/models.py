@@ -23,6 +23,8 @@ class JobKind(models.TextChoices):
     EXPORT_ORGANIZATIONS = "export_organizations", _("Export organizations")
     # oversight/tasks.py: the monthly report on attending cell meetings (DOCX or XLSX).
     EXPORT_VISIT_REPORT = "export_visit_report", _("Report on attending cell meetings")
+    # reports/tasks.py: the monthly or annual summary of every report (DOCX).
+    EXPORT_REPORT_SUMMARY = "export_report_summary", _("Summary report (Word)")
 
 
 class Job(models.Model):

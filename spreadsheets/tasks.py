@@ -14,6 +14,7 @@ from django_tasks import task
 
 from accounts.access import Scope
 from oversight.tasks import export_visit_report
+from reports.tasks import export_report_summary
 from spreadsheets import exporters
 from spreadsheets.import_members import MemberImport
 from spreadsheets.import_orgs import OrgImport
@@ -32,6 +33,7 @@ HANDLERS = {
     JobKind.EXPORT_MEMBERS: exporters.export_members,
     JobKind.EXPORT_ORGANIZATIONS: exporters.export_organizations,
     JobKind.EXPORT_VISIT_REPORT: export_visit_report,
+    JobKind.EXPORT_REPORT_SUMMARY: export_report_summary,
 }
 
 SAVED = [

@@ -242,6 +242,8 @@ def download_name(job: Job) -> str:
     if job.kind == JobKind.EXPORT_VISIT_REPORT:
         p = job.params
         return f"bao-cao-du-sinh-hoat-chi-bo-{p['month']:02d}-{p['year']}.{p['format']}"
+    if job.kind == JobKind.EXPORT_REPORT_SUMMARY:
+        return job.params["filename"]
     stem = os.path.splitext(job.original_name or "tep")[0]
     return f"loi-{stem}.xlsx"
 

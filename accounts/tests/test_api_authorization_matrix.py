@@ -25,7 +25,7 @@ from accounts.tests.test_authorization_matrix import (
     effective_level,
 )
 from members.models import Member, Person
-from organizations.models import Organization, OrgEvent, Village
+from organizations.models import Organization, OrgEvent, Village, VillagePost
 
 # operationId → (object its path parameter or body reference names, capability, body field)
 DECLARED = {
@@ -42,6 +42,8 @@ DECLARED = {
     "update_member": ("member", "members", None),
     "create_member": ("org", "members", "cell"),
     "get_village": ("village", "view", None),
+    "list_village_posts": ("village", "view", None),
+    "record_village_post": ("village", "structure", None),
     "list_meetings": (None, "list", None),
     "list_tasks": (None, "list", None),
     "get_meeting": ("meeting", "view", None),
@@ -157,6 +159,10 @@ DECLARED = {
     "confirm_meeting_quality": ("meeting", "structure", None),
     # Reports (api/routers/reports.py): "report" = the structure report of the target cell.
     "get_report": ("report", "view", None),
+    # Emulation campaigns (api/routers/campaigns.py): "campaign" = a campaign launched by the
+    # target cell, the result that of the target cell.
+    "list_campaigns": (None, "list", None),
+    "record_campaign_result": ("campaign", "members", None),
 }
 NEEDED = {"view": 1, "members": 2, "structure": 3, "own_cell_member": 1, "above": 1, "visitor": 1}
 # Matrix users who are members of a cell (and so read its meetings and ask to be excused).
@@ -212,6 +218,10 @@ def target_uuid(world, kind, cell_code):
         return str(targets.absence_in(world, cell_code).pk)
     if kind in ("org", "report"):
         return str(world.org(cell_code).uuid)
+    if kind == "campaign":
+        from campaigns.tests.targets import campaign_in
+
+        return str(campaign_in(world, cell_code).uuid)
     if kind == "commune":
         return str(world.org(cell_code).parent_org().uuid)
     if kind == "visit":
@@ -261,6 +271,11 @@ def call(client, method, path, body=None):
 
 # A valid body per write operation, so that the scope check (not validation) answers.
 BODIES = {
+    "record_village_post": {
+        "title": "village_head",
+        "holder_name": "Ông Trưởng Thôn",
+        "valid_from": "2025-01-01",
+    },
     "prepare_meeting": {"draft_resolution": "Dự thảo"},
     "start_meeting": {"started_at": "2025-09-05T19:30:00+07:00"},
     "end_meeting": {"ended_at": "2025-09-05T21:00:00+07:00"},
@@ -376,6 +391,7 @@ BODIES = {
     },
     "record_meeting_self_score": {"points": {}},
     "confirm_meeting_quality": {},
+    "record_campaign_result": {"month": "2025-09-01", "amount_vnd": 1000000, "rice_kg": 10},
 }
 
 
@@ -439,6 +455,7 @@ def body_for(op_id, field, ref):
 
 def _snapshot():
     from admissions.models import AdmissionTarget, Candidate
+    from campaigns.models import CampaignResult
     from liaison.models import AnnualComment, LiaisonNotice, ResidenceLiaison
     from lifecycle.models import BadgeAward, PartyAgeInterruption, StatusDecision
     from meetings.models import (
@@ -495,6 +512,8 @@ def _snapshot():
         Vote.objects.count(),
         Task.history.count(),
         TaskReport.objects.count(),
+        CampaignResult.history.count(),
+        VillagePost.history.count(),
     )
 
 
@@ -518,6 +537,8 @@ def test_object_operations(world, user, op_id, relation):
         if field
         else (BODIES.get(op_id, {}) if method != "GET" else None)
     )
+    if kind == "campaign":  # the result of the target cell itself
+        path = path.replace("{org_uuid}", str(world.org(cell_code).uuid))
     if not field:
         for name in (
             "org_uuid",
@@ -537,6 +558,7 @@ def test_object_operations(world, user, op_id, relation):
             "inspection_uuid",
             "follow_up_id",
             "rubric_uuid",
+            "campaign_uuid",
         ):
             path = path.replace("{" + name + "}", ref)
     if kind == "report":

@@ -38,6 +38,8 @@ DECLARED = {
     "organizations:village_create": (None, "structure_anywhere"),
     "organizations:create_province": (None, "admin"),
     "organizations:village_edit": ("village", "structure"),
+    "organizations:village_post_add": ("village", "structure"),
+    "organizations:village_post_end": ("village", "structure"),
     "organizations:detail": ("org", "view"),
     "organizations:children": ("org", "view"),
     "organizations:create_child": ("org", "structure"),
@@ -228,6 +230,17 @@ DECLARED = {
     "reports:index": (None, "org_access"),
     "reports:report": ("report", "view"),
     "reports:export": ("report", "view"),
+    # Emulation campaigns (campaigns/views.py): "campaign" = a campaign launched by the target
+    # cell; "campaign_org" = that campaign's month sheet of the target cell.
+    "campaigns:list": (None, "org_access"),
+    "campaigns:create": ("org", "structure"),
+    "campaigns:detail": ("campaign", "view"),
+    "campaigns:edit": ("campaign", "structure"),
+    "campaigns:sheet": ("campaign_org", "members"),
+    "campaigns:sheet_xlsx": ("campaign_org", "members"),
+    # The summary (DOCX) job: POST-only; the organization is in the body (tested in
+    # reports/tests/test_summary_docx.py).
+    "reports:summary_docx": (None, "org_access"),
 }
 
 # Patterns tested elsewhere (the JSON API has its own generated matrix over the OpenAPI schema).
@@ -321,6 +334,9 @@ POST_ONLY = {
     "oversight:follow_up_add",
     "oversight:follow_up_done",
     "dues:mark",
+    "reports:summary_docx",
+    "organizations:village_post_add",
+    "organizations:village_post_end",
 }
 
 # What each user may do on each target cell: 0 none (404), 1 read, 2 manage members, 3 structure/roles.
@@ -472,6 +488,13 @@ def _url(world, name, kind, cell_code):
             item = inspection_targets.follow_up_in(world, cell_code)
             return reverse(name, args=[item.inspection.uuid, item.pk])
         return reverse(name, args=[inspection_targets.inspection_in(world, cell_code).uuid])
+    if kind in ("campaign", "campaign_org"):
+        from campaigns.tests.targets import campaign_in
+
+        campaign = campaign_in(world, cell_code)
+        if kind == "campaign_org":
+            return reverse(name, args=[campaign.uuid, cell.uuid])
+        return reverse(name, args=[campaign.uuid])
     if kind in ("province_rules", "rubric"):
         from quality.tests import targets as quality_targets
 
@@ -594,6 +617,7 @@ def test_get_matrix(client, world, user, name, relation):
 
 def _snapshot():
     from admissions.models import AdmissionTarget, Candidate
+    from campaigns.models import Campaign, CampaignResult
     from dues.models import DuesPayment
     from liaison.models import AnnualComment, ResidenceLiaison
     from meetings.models import (
@@ -607,6 +631,7 @@ def _snapshot():
         Task,
         Vote,
     )
+    from organizations.models import VillagePost
     from oversight.models import (
         CrossAttendance,
         FollowUp,
@@ -623,6 +648,7 @@ def _snapshot():
     from transfers.models import Transfer
 
     return (
+        VillagePost.history.count(),
         Visit.history.count(),
         WorkingGroup.history.count(),
         CrossAttendance.history.count(),
@@ -655,6 +681,8 @@ def _snapshot():
         FollowUp.history.count(),
         Reminder.objects.count(),
         Job.objects.count(),
+        Campaign.history.count(),
+        CampaignResult.history.count(),
     )
 
 
@@ -684,6 +712,8 @@ POST_CASES = [
         "inspection",
         "follow_up",
         "commune",
+        "campaign",
+        "campaign_org",
         *MEETING_KINDS,
     )
     for user in [*USERS, None]

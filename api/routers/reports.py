@@ -10,7 +10,7 @@ from api.schemas import Error
 from api.schemas_reports import ReportFilters, ReportOut
 from organizations.selectors import scope_roots
 from reports.periods import Period
-from reports.registry import all_reports, get_report
+from reports.registry import all_reports, get_report, report_options
 
 router = Router(tags=["reports"])
 
@@ -26,7 +26,9 @@ router = Router(tags=["reports"])
         "its direct children. Reports: "
         + ", ".join(f"`{r.name}`" for r in all_reports())
         + ". `from`/`to` default to this month; a missing `org` is the caller's first "
-        "organization. Outside the caller's scope, or an unknown report: 404."
+        "organization. Outside the caller's scope, or an unknown report: 404. A report's own "
+        "parameters go in the query string too: `campaigns` reads `campaign` (a campaign's "
+        "uuid; all the campaigns seen at the organization by default)."
     ),
 )
 def get_report_json(request, report_name: str, filters: Query[ReportFilters]):
@@ -47,4 +49,4 @@ def get_report_json(request, report_name: str, filters: Query[ReportFilters]):
     if filters.to:
         data["to"] = filters.to.isoformat()
     period = Period.parse(data, timezone.localdate())
-    return report.compute(org, period).as_json()
+    return report.compute(org, period, **report_options(report, request.GET)).as_json()

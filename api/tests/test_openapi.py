@@ -45,6 +45,7 @@ def test_path_parameters_are_named_after_what_they_identify(anon, world):
                 "visit_uuid",
                 "report_name",
                 "rubric_uuid",
+                "campaign_uuid",
             )
 
 

@@ -4,6 +4,8 @@ T = {
     # The summary table
     "cell month summary": "số liệu tổng hợp tháng của chi bộ",
     "cell month summaries": "số liệu tổng hợp tháng của chi bộ",
+    "cell year summary": "số liệu tổng hợp năm của chi bộ",
+    "cell year summaries": "số liệu tổng hợp năm của chi bộ",
     # meetings
     "Village and residential cells": "Chi bộ thôn, tổ dân phố",
     "Other cells": "Các chi bộ khác",

@@ -80,6 +80,10 @@ class Table:
     rows: list[list[str]]
     widths: list[int]  # percent of the text width
     kind: str = "table"
+    size: int = 13  # points, header and rows
+    # One letter per column, "L", "C" or "R"; empty: the first and fourth columns and long
+    # texts to the left, the rest centred (the minutes' and resolutions' tables).
+    align: str = ""
 
 
 @dataclass
@@ -104,6 +108,9 @@ class Doc:
     left: SignColumn
     right: SignColumn
     date: dt.date | None = None
+    # The fixed lines of the format, replaceable for a document written in another language.
+    party: str = "ĐẢNG CỘNG SẢN VIỆT NAM"
+    recipients_label: str = "Nơi nhận:"
 
     @property
     def columns(self) -> list[SignColumn]:

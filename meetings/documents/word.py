@@ -122,7 +122,7 @@ def _header(document, doc: Doc):
         run(_cell_par(left, first=True), doc.issuer, 14, b=True)
     run(_cell_par(left), "*", 14)
     run(_cell_par(left), doc.number, 14)
-    run(_cell_par(right, first=True), "ĐẢNG CỘNG SẢN VIỆT NAM", 15, b=True, u=True)
+    run(_cell_par(right, first=True), doc.party, 15, b=True, u=True)
     # The place and date line sits level with the number line on the left.
     for _ in range(2 if doc.upper_body else 1):
         run(_cell_par(right), "", 14)
@@ -134,20 +134,29 @@ def _header(document, doc: Doc):
     run(para(document, after=12), "-----", 14)
 
 
+ALIGN = {
+    "L": WD_ALIGN_PARAGRAPH.LEFT,
+    "C": WD_ALIGN_PARAGRAPH.CENTER,
+    "R": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
 def _table(document, block: Table):
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     _widths(table, [TEXT_WIDTH_MM * w / 100 for w in block.widths])
     for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-        run(_cell_par(cell, first=True), text, 13, b=True)
+        run(_cell_par(cell, first=True), text, block.size, b=True)
     for row in block.rows:
         cells = table.add_row().cells
         for n, (cell, text) in enumerate(zip(cells, row, strict=True)):
             par = _cell_par(cell, first=True)
-            if n in (1, 3) or len(text) > 20:
+            if block.align:
+                par.paragraph_format.alignment = ALIGN[block.align[n]]
+            elif n in (1, 3) or len(text) > 20:
                 par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            run(par, text, 13)
+            run(par, text, block.size)
     _widths(table, [TEXT_WIDTH_MM * w / 100 for w in block.widths])
     para(document, after=3)
 
@@ -184,7 +193,7 @@ def _signatures(document, doc: Doc):
         if col.recipients:
             par = _cell_par(cell, first=True)
             par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
-            run(par, "Nơi nhận:", 14, u=True)
+            run(par, doc.recipients_label, 14, u=True)
             for line in col.recipients:
                 par = _cell_par(cell)
                 par.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
