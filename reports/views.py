@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import Cap, get_organization
+from chibo.replicas import replica_reads
 from organizations.selectors import ancestors, scope_roots
 from reports.charts import bar_chart
 from reports.forms import SummaryForm
@@ -95,6 +96,7 @@ def _load(request, name, cap=Cap.VIEW):
 
 @login_required
 @require_GET
+@replica_reads
 def report(request, name):
     report, org, period = _load(request, name)
     result = report.compute(org, period, **report_options(report, request.GET))
@@ -147,6 +149,7 @@ def report(request, name):
 
 @login_required
 @require_GET
+@replica_reads
 def export(request, name):
     report, org, period = _load(request, name, Cap.EXPORT)
     return xlsx_response(report.compute(org, period, **report_options(report, request.GET)))

@@ -8,6 +8,7 @@ from accounts.access import get_organization
 from api.auth import scope_of
 from api.schemas import Error
 from api.schemas_reports import ReportFilters, ReportOut
+from chibo.replicas import replica_reads
 from organizations.selectors import scope_roots
 from reports.periods import Period
 from reports.registry import all_reports, get_report, report_options
@@ -31,6 +32,7 @@ router = Router(tags=["reports"])
         "uuid; all the campaigns seen at the organization by default)."
     ),
 )
+@replica_reads
 def get_report_json(request, report_name: str, filters: Query[ReportFilters]):
     scope = scope_of(request)
     if not scope.has_org_access:
