@@ -343,6 +343,13 @@ def count_rows(province: Organization) -> dict:
         **member_life.count_rows(province),
         **demo_ratings.count_rows(province),
         **demo_oversight.count_rows(province),
+        **demo_campaigns.count_rows(province),
+        "village_posts": VillagePost.objects.filter(
+            province=province, valid_to__isnull=True
+        ).count(),
+        "village_posts_members": VillagePost.objects.filter(
+            province=province, valid_to__isnull=True, member__isnull=False
+        ).count(),
     }
 
 

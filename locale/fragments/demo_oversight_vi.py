@@ -16,4 +16,11 @@ T = {
         "(%(violations)s cuộc có vi phạm), %(follow_ups)s nội dung theo dõi thực hiện kết luận "
         "(%(overdue)s nội dung quá hạn tại ngày 31/12/2025)."
     ),
+    "Village posts: %(posts)s village heads and Front work-committee heads in office "
+    "(%(members)s of them party members); %(campaigns)s emulation campaigns with %(results)s "
+    "monthly results.": (
+        "Chức danh ở thôn: %(posts)s trưởng thôn, tổ trưởng tổ dân phố và trưởng ban công tác "
+        "Mặt trận đang đảm nhiệm (%(members)s người là đảng viên); %(campaigns)s phong trào thi "
+        "đua với %(results)s kết quả hằng tháng."
+    ),
 }

@@ -150,6 +150,19 @@ class Command(BaseCommand):
                     "overdue": c["follow_ups_overdue"],
                 }
             )
+            self.stdout.write(
+                _(
+                    "Village posts: %(posts)s village heads and Front work-committee heads in "
+                    "office (%(members)s of them party members); %(campaigns)s emulation "
+                    "campaigns with %(results)s monthly results."
+                )
+                % {
+                    "posts": c["village_posts"],
+                    "members": c["village_posts_members"],
+                    "campaigns": c["campaigns"],
+                    "results": c["campaign_results"],
+                }
+            )
             for w in result.warnings:
                 self.stdout.write(self.style.WARNING(w))
             self._table(result.logins)
