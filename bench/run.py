@@ -190,6 +190,7 @@ def run_benchmarks(db: str):
     meetings, setup = meeting_benchmarks(db, province)
     results += meetings
     results += report_benchmarks(db, province)
+    results += export_benchmarks(db, province, staff)
     print(
         json.dumps(
             {"database": db, "vendor": connection.vendor, "results": results, "setup": setup}
@@ -555,6 +556,68 @@ def report_benchmarks(db: str, province):
         }
     )
     return results
+
+
+def export_benchmarks(db: str, province, staff):
+    """P8: the province's members fetched as values for an export; P10: the member export job
+    (the xlsx file written in the worker's code path), its time scaled to 50,000 members, and
+    its peak of Python memory (tracemalloc, in a second run: tracing slows it)."""
+    import tracemalloc
+
+    from accounts.access import Scope
+    from members.models import Member
+    from spreadsheets import exporters
+    from spreadsheets.models import Job, JobKind
+
+    fields = [exporters.MEMBER_VALUES[c.key] for c in exporters.MEMBER_COLUMNS]
+    fields = [f for f in fields if f != "cell_start"]
+    fetch = _result(
+        db,
+        "export_values_province_members",
+        lambda: len(list(Member.objects.filter(province=province).values_list(*fields))),
+        100.0,
+        "P8",
+    )
+    rows = Member.objects.filter(province=province).count()
+    scope = Scope.for_user(staff)
+
+    def export():
+        job = Job.objects.create(
+            kind=JobKind.EXPORT_MEMBERS,
+            user=staff,
+            province=province,
+            params={"org": str(province.uuid)},
+        )
+        try:
+            return exporters.export_members(job, scope)
+        finally:
+            job.result.delete(save=False)
+            job.delete()
+
+    t = time.perf_counter()
+    done = export()["rows"]
+    took = time.perf_counter() - t
+    tracemalloc.start()
+    export()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    per_50k = took * 50_000 / max(done, 1)
+    return [
+        fetch,
+        {
+            "name": "export_members_province_xlsx",
+            "database": db,
+            "median_ms": round(took * 1000, 1),
+            "p95_ms": round(took * 1000, 1),
+            "queries": 0,
+            "goal_ms": 15000.0,
+            "goal": "P10 (scaled to 50,000)",
+            "pass": per_50k <= 15.0,
+            "members": rows,
+            "scaled_50k_s": round(per_50k, 1),
+            "peak_python_mb": round(peak / 2**20, 1),
+        },
+    ]
 
 
 def main():
