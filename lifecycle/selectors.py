@@ -235,3 +235,41 @@ def member_unexcused_months(member: Member, year: int) -> list[int]:
     ):
         months[m] += 1
     return sorted(months)
+
+
+def with_status_on(queryset, on: dt.date, prefix: str = "member__"):
+    """The queryset annotated with `status_on`: a member's party status on the date `on` (for
+    reports of past periods), from the current status and the dated history:
+
+    - a status decision taken after `on` recorded the status just before it (previous_status):
+      the earliest such decision gives the status on `on`; with none, the current status holds;
+    - a member official (or exempt, which only officials can be) by that rule whose official
+      date is after `on` was still probationary then.
+
+    `prefix` is the lookup path from the queried model to the member ("" on Member itself)."""
+    from django.db.models import Case, F, When
+
+    from lifecycle.models import StatusDecision
+    from members.models import MemberStatus
+
+    next_decision = (
+        StatusDecision.objects.filter(
+            member_id=OuterRef(f"{prefix}pk" if prefix else "pk"), effective_date__gt=on
+        )
+        .order_by("effective_date", "id")
+        .values("previous_status")[:1]
+    )
+    return queryset.alias(
+        _status_then=Coalesce(Subquery(next_decision), F(f"{prefix}status"))
+    ).annotate(
+        status_on=Case(
+            When(
+                **{
+                    f"{prefix}official_date__gt": on,
+                    "_status_then__in": (MemberStatus.OFFICIAL, MemberStatus.EXEMPT),
+                },
+                then=Value(MemberStatus.PROBATIONARY),
+            ),
+            default=F("_status_then"),
+        )
+    )

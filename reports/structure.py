@@ -7,7 +7,7 @@ figures 1–2).
 - villages without a party member: no active member lives there (Person.residence_village,
   with a home membership on the date) AND no cell covers it on the date — plus each half;
 - cells with fewer than 3 official members (they cannot elect a committee);
-- members by status.
+- members by status, their status on the date (lifecycle.selectors.with_status_on).
 
 Five grouped queries whatever the size of the subtree; counts are rolled up by path prefix in
 Python into the organization's total and its direct children.
@@ -18,6 +18,7 @@ from collections import Counter
 from django.db.models import Count, Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
+from lifecycle.selectors import with_status_on
 from members.models import ACTIVE_STATUSES, Membership, MembershipKind, MemberStatus
 from organizations.models import (
     CELL_KINDS,
@@ -105,14 +106,19 @@ class StructureReport(Report):
             roll.add(path, "village_cells")
             roll.add(path, "independent_cells" if n == 1 else "combined_cells")
 
-        # 4. Home members on the date, by status (the status is the member's current one).
+        # 4. Home members on the date, by their status on the date.
         statuses = Counter()
         official_by_cell = Counter()
         memberships = (
-            Membership.objects.on(on)
-            .filter(subtree_q(org.path, "organization__"), kind=MembershipKind.HOME)
-            .values_list("organization__path", "member__status")
+            with_status_on(
+                Membership.objects.on(on).filter(
+                    subtree_q(org.path, "organization__"), kind=MembershipKind.HOME
+                ),
+                on,
+            )
+            .values_list("organization__path", "status_on")
             .annotate(n=Count("id"))
+            .order_by()
         )
         for path, status, n in memberships:
             if status not in ACTIVE_STATUSES:
@@ -128,11 +134,12 @@ class StructureReport(Report):
 
         # 5. Villages of the communes in the subtree, with "a member lives there" and "a cell
         # covers it" on the date.
-        residents = Membership.objects.on(on).filter(
-            kind=MembershipKind.HOME,
-            member__status__in=ACTIVE_STATUSES,
-            member__person__residence_village=OuterRef("pk"),
-        )
+        residents = with_status_on(
+            Membership.objects.on(on).filter(
+                kind=MembershipKind.HOME, member__person__residence_village=OuterRef("pk")
+            ),
+            on,
+        ).filter(status_on__in=ACTIVE_STATUSES)
         covering = CellVillage.objects.active(on).filter(village=OuterRef("pk"))
         villages = (
             Village.objects.active(on)

@@ -16,6 +16,17 @@ VILLAGE_ON = (
     "(v.valid_from IS NULL OR v.valid_from <= %s) AND (v.valid_to IS NULL OR v.valid_to >= %s)"
 )
 IN_TREE = "substr({}.path, 1, %s) = %s"
+# A member's status on the date %s: the status recorded just before their first decision after
+# it (else the current one), probationary if their official date is still to come.
+STATUS_THEN = (
+    "COALESCE((SELECT sd.previous_status FROM lifecycle_statusdecision sd "
+    "WHERE sd.member_id = mm.id AND sd.effective_date > %s "
+    "ORDER BY sd.effective_date, sd.id LIMIT 1), mm.status)"
+)
+STATUS_ON = (
+    f"CASE WHEN mm.official_date > %s AND {STATUS_THEN} IN ('official', 'exempt') "
+    f"THEN 'probationary' ELSE {STATUS_THEN} END"
+)
 
 
 def sql(query, params):
@@ -48,32 +59,32 @@ def expected(path, d):
         for (n,) in sql(
             f"SELECT (SELECT COUNT(*) FROM members_membership m "
             f"JOIN members_member mm ON mm.id = m.member_id "
-            f"WHERE m.organization_id = o.id AND mm.status = 'official' AND {HOME_ON}) "
+            f"WHERE m.organization_id = o.id AND {STATUS_ON} = 'official' AND {HOME_ON}) "
             f"FROM organizations_organization o "
             f"WHERE o.kind IN ('cell', 'grassroots_cell') AND {IN_TREE.format('o')} AND {ORG_ON}",
-            [d, d, *tree, d, d],
+            [d, d, d, d, d, *tree, d, d],
         )
     ]
     statuses = dict(
         sql(
-            f"SELECT mm.status, COUNT(*) FROM members_membership m "
+            f"SELECT st, COUNT(*) FROM (SELECT {STATUS_ON} AS st FROM members_membership m "
             f"JOIN members_member mm ON mm.id = m.member_id "
             f"JOIN organizations_organization o ON o.id = m.organization_id "
-            f"WHERE {IN_TREE.format('o')} AND {HOME_ON} GROUP BY mm.status",
-            [*tree, d, d],
+            f"WHERE {IN_TREE.format('o')} AND {HOME_ON}) x GROUP BY st",
+            [d, d, d, *tree, d, d],
         )
     )
     ((villages, none),) = sql(
         f"SELECT COUNT(*), SUM(CASE WHEN NOT EXISTS ("
         f"  SELECT 1 FROM members_person pe JOIN members_member mm ON mm.person_id = pe.id "
         f"  JOIN members_membership m ON m.member_id = mm.id "
-        f"  WHERE pe.residence_village_id = v.id AND mm.status IN {ACTIVE} AND {HOME_ON}"
+        f"  WHERE pe.residence_village_id = v.id AND {STATUS_ON} IN {ACTIVE} AND {HOME_ON}"
         f") AND NOT EXISTS ("
         f"  SELECT 1 FROM organizations_cellvillage cv WHERE cv.village_id = v.id AND {LINK_ON}"
         f") THEN 1 ELSE 0 END) "
         f"FROM organizations_village v JOIN organizations_organization o ON o.id = v.commune_id "
         f"WHERE {IN_TREE.format('o')} AND {VILLAGE_ON}",
-        [d, d, d, d, *tree, d, d],
+        [d, d, d, d, d, d, d, *tree, d, d],
     )
     cells = kinds.get("cell", 0) + kinds.get("grassroots_cell", 0)
     return {
@@ -128,6 +139,43 @@ def test_the_distributions(world, extra):
     assert groups["villages"]["none"] == (1, 9)
     assert groups["statuses"]["official"][0] == result.total.values["official"]
     assert groups["kinds"]["grassroots_committee"] == (2, None)
+
+
+def test_members_are_counted_by_their_status_on_the_date(world, extra):
+    """Statuses of the past come from the dated history: a decision after the date recorded
+    the status before it, and an official date still to come means probationary then."""
+    import datetime as dt
+
+    from lifecycle.models import DecisionKind, StatusDecision
+    from members.models import Member, MemberStatus
+
+    k1 = world.org("K1")
+    now = compute(k1).total.values
+    before = compute(k1, TO.replace(year=TO.year - 1)).total.values
+    officials = Member.objects.filter(organization=k1, status=MemberStatus.OFFICIAL).order_by("pk")
+    late, exempted = officials[0], officials[1]
+    # One became official only after the earlier date; the other was exempted after it.
+    Member.objects.filter(pk=late.pk).update(
+        official_date=TO.replace(year=TO.year - 1) + dt.timedelta(days=1)
+    )
+    StatusDecision.objects.create(
+        province=k1.province,
+        member=exempted,
+        kind=DecisionKind.EXEMPTION,
+        decision_no="01-QĐ/ĐU",
+        deciding_organization=world.org("C1"),
+        decision_date=TO.replace(year=TO.year - 1),
+        effective_date=TO.replace(year=TO.year - 1) + dt.timedelta(days=1),
+        previous_status=MemberStatus.OFFICIAL,
+    )
+    Member.objects.filter(pk=exempted.pk).update(status=MemberStatus.EXEMPT)
+    then = compute(k1, TO.replace(year=TO.year - 1)).total.values
+    assert then["official"] == before["official"] - 1  # the late one was probationary
+    assert then["members"] == before["members"]
+    assert compute(k1).total.values["official"] == now["official"] - 1  # exempt today
+    for d in (TO, TO.replace(year=TO.year - 1)):
+        want = expected(k1.path, d)
+        assert values(compute(k1, d).total, want) == want
 
 
 def test_a_past_date_leaves_out_later_organizations(world, extra):
