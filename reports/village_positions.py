@@ -8,8 +8,8 @@ members; cell secretaries and deputies who are also village heads or Front heads
 - residential cells (cell type village or residential group); those with a secretary (and a
   deputy), and those whose secretary (deputy) holds a village head's or a Front head's post.
 
-A holder is a party member when the post names a member whose status is probationary or
-official (their current status, like the rest of the reports). Secretaries and deputies are
+A holder is a party member when the post names a member in the Party on the date (probationary,
+official, exempt or suspended: lifecycle.selectors.with_status_on). Secretaries and deputies are
 the users holding the role on the cell on the date whose account is linked to a member:
 Chibo keeps no other register of cell officers. Three grouped queries however many children.
 """
@@ -20,7 +20,8 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Role, RoleAssignment
-from members.models import MemberStatus
+from lifecycle.selectors import with_status_on
+from members.models import ACTIVE_STATUSES
 from organizations.models import (
     CELL_KINDS,
     RESIDENTIAL_CELL_TYPES,
@@ -35,7 +36,6 @@ from organizations.selectors import sort_nodes
 from reports.periods import Period
 from reports.registry import Column, Group, Item, Report, Result, Rollup, active_q, register
 
-PARTY_STATUSES = (MemberStatus.PROBATIONARY, MemberStatus.OFFICIAL)
 HEAD, FRONT = VillagePostTitle.VILLAGE_HEAD, VillagePostTitle.FRONT_HEAD
 # (column key, role, title): the officer flags of a residential cell.
 OFFICER_KEYS = (
@@ -82,18 +82,21 @@ class VillagePositionsReport(Report):
         posts = VillagePost.objects.active(on)
 
         # 2. Villages of the communes in the subtree, with their posts on the date.
-        def post(title, **kw):
-            return Exists(posts.filter(village_id=OuterRef("pk"), title=title, **kw))
+        def post(title, *, member=False, **kw):
+            held = posts.filter(village_id=OuterRef("pk"), title=title, **kw)
+            if member:  # held by someone in the Party on the date (exempt members too)
+                held = with_status_on(held, on).filter(status_on__in=ACTIVE_STATUSES)
+            return Exists(held)
 
         villages = (
             Village.objects.active(on)
             .filter(subtree_q(org.path, "commune__"))
             .annotate(
                 head=post(HEAD),
-                head_member=post(HEAD, member__status__in=PARTY_STATUSES),
+                head_member=post(HEAD, member=True),
                 head_elected=post(HEAD, how=PostTenure.ELECTED),
                 front=post(FRONT),
-                front_member=post(FRONT, member__status__in=PARTY_STATUSES),
+                front_member=post(FRONT, member=True),
             )
             .values_list(
                 "commune__path", "head", "head_member", "head_elected", "front", "front_member"
@@ -189,8 +192,8 @@ class VillagePositionsReport(Report):
                 "member record: Chibo keeps no other register of cell officers."
             ),
             _(
-                "A holder counts as a party member when their current status is probationary or "
-                "official."
+                "A holder counts as a party member when they were in the Party on the date: "
+                "probationary, official, exempt from activities or suspended."
             ),
         ]
         return Result(self, org, period, self.columns, total, rows, groups, notes)

@@ -61,7 +61,7 @@ T = {
     "Also Front head": "Đồng thời là trưởng Ban công tác Mặt trận",
     "Deputy secretaries of residential cells": "Phó bí thư chi bộ thôn, tổ dân phố",
     "Secretaries and deputies are those with an account in Chibo linked to their member record: Chibo keeps no other register of cell officers.": "Bí thư, phó bí thư là những người có tài khoản trong Chibo gắn với hồ sơ đảng viên: Chibo không có sổ đăng ký cấp ủy chi bộ nào khác.",
-    "A holder counts as a party member when their current status is probationary or official.": "Người giữ chức danh được tính là đảng viên khi hiện là đảng viên dự bị hoặc chính thức.",
+    "A holder counts as a party member when they were in the Party on the date: probationary, official, exempt from activities or suspended.": "Người giữ chức danh được tính là đảng viên khi vào ngày báo cáo là đảng viên dự bị, chính thức, được miễn sinh hoạt hoặc bị đình chỉ sinh hoạt.",
     # api/routers/village_posts.py
     "Not an active party member of the commune or living in the village.": "Không phải đảng viên đang sinh hoạt của xã hoặc cư trú tại thôn.",
 }

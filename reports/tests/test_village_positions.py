@@ -26,7 +26,7 @@ def posts(world):
     V3 head Lê Văn Nam until 31/12/2024 then a non-member, Front head Lê Văn Nam (probationary,
        deputy of K1 through deputy_k1);
     V5 head Vũ Thị Mai (K3, official), Front head Phạm Thị Lan (K1 but living in V5, exempt:
-       not counted);
+       still a party member);
     V4 (P2) head Bùi Văn Tâm. A head of V2 from after TO is not counted.
     K2 has a deputy whose account is not linked to a member; K3's secretary left in 2024."""
     v = {code: Village.objects.get(code=code) for code in ("V1", "V2", "V3", "V4", "V5")}
@@ -77,7 +77,7 @@ def posts(world):
 IN_TREE = "substr({}.path, 1, %s) = %s"
 POST_ON = "p.valid_from <= %s AND (p.valid_to IS NULL OR p.valid_to >= %s)"
 ROLE_ON = "r.valid_from <= %s AND (r.valid_to IS NULL OR r.valid_to >= %s)"
-PARTY = "('probationary', 'official')"
+PARTY = "('probationary', 'official', 'exempt', 'suspended')"
 
 
 def sql(query, params):
@@ -187,7 +187,7 @@ def test_every_figure_matches_raw_sql_for_the_org_and_each_child(world, posts):
 def test_the_figures_of_the_posts_world(world, posts):
     t = Counter(compute(world.org("P1")).total.values)
     assert (t["villages"], t["head"], t["head_member"]) == (4, 4, 3)  # V3's head is no member
-    assert (t["front"], t["front_member"]) == (4, 2)  # V1 no member, V5 exempt
+    assert (t["front"], t["front_member"]) == (4, 3)  # V1 no member; V5's is exempt, a member
     assert (t["cells"], t["with_secretary"], t["secretary_head"], t["secretary_front"]) == (
         3,
         1,
@@ -218,7 +218,7 @@ def test_the_distributions_and_rates(world, posts):
         "elected": (3, 4),
         "acting": (1, 4),
     }
-    assert groups["front_heads"]["member"] == (2, 4)
+    assert groups["front_heads"]["member"] == (3, 4)  # the exempt Front head is a member
     assert groups["secretaries"] == {"head": (1, 1), "front": (0, 1)}
     assert groups["deputies"] == {"head": (0, 1), "front": (1, 1)}
     data = result.as_json()
