@@ -59,7 +59,9 @@ def wrote_recently(request, now: float | None = None) -> bool:
     except ValueError:
         return False
     now = time.time() if now is None else now
-    return 0 <= now - wrote_at < settings.REPLICA_LAG_SECONDS
+    # A second of slack below zero: the cookie's time is rounded to the millisecond (and web
+    # machines' clocks differ a little).
+    return -1.0 <= now - wrote_at < settings.REPLICA_LAG_SECONDS
 
 
 def replica_reads(view):
