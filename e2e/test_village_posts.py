@@ -36,6 +36,10 @@ def test_staff_record_a_village_head_and_the_report_counts_it(
     expect(row.get_by_role("button", name="Thôi giữ chức danh")).to_be_visible()
     assert v1.posts.count() == 1
     shot(page, "village-posts")
+    # On a phone the posts table scrolls inside its frame; the page itself does not.
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     # The report of the commune: 1 of its 3 villages has a party member as head, and K1's
     # secretary (secretary_k1 is Nguyễn Văn Đức) is that village head.
