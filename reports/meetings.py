@@ -126,6 +126,9 @@ class MeetingFigures:
         }
 
 
+# The quarter columns of a yearly row the report reads.
+YEAR_QUARTER_PARTS = ("months", "due", "thematic", "thematic_cell")
+
 # The columns summed per child and in total.
 TOTAL_KEYS = (
     "regular_due",
@@ -172,10 +175,10 @@ def compute(
 ) -> MeetingFigures:
     """The `meetings` figures of org's subtree over the months of [date_from, date_to].
 
-    Two grouped queries over the summary rows: sums per (child, cell kind, cell-type group) —
+    Two grouped queries over the monthly rows: sums per (child, cell kind, cell-type group) —
     a few hundred groups for a province — and the cells per quarter. A period of whole years
-    reads the yearly rows (CellYear: one per cell instead of twelve, goal P3) unless `by_year`
-    is False; both give the same figures (a test holds them equal)."""
+    reads the yearly rows instead (CellYear: one per cell instead of twelve, goal P3), in one
+    query, unless `by_year` is False; both give the same figures (a test holds them equal)."""
     kids = children(org, date_to) if kids is None else kids
     cut = len(org.path) + Organization.steplen
     out = MeetingFigures(by_child={c.path: defaultdict(int) for c in kids})
@@ -184,6 +187,10 @@ def compute(
         rows = CellYear.objects.filter(subtree_q(org.path, "cell__"), year__in=years)
     else:
         rows = subtree_rows(org, date_from, date_to)
+    # By year, the quarter columns ride along in the same grouped query (grouped by year too),
+    # so a year report is one query over one row per cell.
+    extra = ("year",) if years else ()
+    qfields = [f"q{q}_{w}" for q in QUARTERS for w in YEAR_QUARTER_PARTS] if years else []
     sums = (
         rows.annotate(
             child=Substr("cell__path", 1, cut),
@@ -191,12 +198,13 @@ def compute(
                 When(cell__cell_type__in=RESIDENTIAL_CELL_TYPES, then=Value(1)), default=Value(0)
             ),
         )
-        .values_list("child", "cell__kind", "residential")
-        .annotate(*[Sum(f) for f in SUMMED])
+        .values_list("child", "cell__kind", "residential", *extra)
+        .annotate(*[Sum(f) for f in (*SUMMED, *qfields)])
         .order_by()
     )
-    for child_path, kind, residential, *values in sums:
-        f = dict(zip(SUMMED, values, strict=True))
+    for child_path, kind, residential, *rest in sums:
+        year = rest.pop(0) if years else None
+        f = dict(zip((*SUMMED, *qfields), rest, strict=True))
         f["scored"] = sum(f[f"level_{lv}"] for lv in LEVELS)
         child = out.by_child.get(child_path)
         for t in (out.total, child) if child is not None else (out.total,):
@@ -209,10 +217,13 @@ def compute(
         for lv in LEVELS:
             kind_row[lv] += f[f"level_{lv}"]
         kind_row["scored"] += f["scored"]
+        for q in QUARTERS if years else ():
+            if f[f"q{q}_months"]:  # a quarter with no month row is not reported, as by month
+                row = out.quarters[(year, q)]
+                row["thematic"] += f[f"q{q}_thematic"]
+                row["cells"] += f[f"q{q}_due"]
+                row["cells_thematic"] += f[f"q{q}_thematic_cell"]
     if years:
-        if org.pk == org.province_id:  # a whole province: its own key, no join to the tree
-            rows = CellYear.objects.filter(province_id=org.pk, year__in=years)
-        _year_quarters(rows, out)
         return out
     quarters = (
         rows.annotate(quarter=(F("month") + 2) / 3)
@@ -229,21 +240,6 @@ def compute(
             thematic=thematic, cells=cells, cells_thematic=cells_thematic
         )
     return out
-
-
-def _year_quarters(rows, out: MeetingFigures) -> None:
-    """The per-quarter figures from yearly rows: their quarter columns summed per year."""
-    fields = [f"q{q}_{what}" for q in QUARTERS for what in ("months", "due", "thematic")]
-    fields += [f"q{q}_thematic_cell" for q in QUARTERS]
-    for year, *sums in rows.values_list("year").annotate(*[Sum(f) for f in fields]).order_by():
-        got = dict(zip(fields, sums, strict=True))
-        for q in QUARTERS:
-            if got[f"q{q}_months"]:  # a quarter with no month row is not reported, as by month
-                out.quarters[(year, q)].update(
-                    thematic=got[f"q{q}_thematic"],
-                    cells=got[f"q{q}_due"],
-                    cells_thematic=got[f"q{q}_thematic_cell"],
-                )
 
 
 # ---- the report page, export and API (reports.registry) -------------------------------------
