@@ -387,18 +387,21 @@ def _years(months: list[Month]) -> list[int]:
 
 
 def _open_months(province_id: int, months: list[Month]) -> None:
-    """Create the rows of every cell of the province for the months (up to the current one)
-    the province has no row for yet. One query when every month is open already."""
+    """Create the rows of every cell of the province for the months that have come (up to the
+    current one) and have no row yet, among those a rebuild would write (province_months). One
+    query when every month is open already."""
     due = [ym for ym in months if ym <= month_of(timezone.localdate())]
     if not due:
         return
+    province_rows = CellMonth.objects.filter(province_id=province_id)
     have = set(
-        CellMonth.objects.filter(province_id=province_id)
-        .filter(period_q(due, "year", "month"))
-        .values_list("year", "month")
-        .distinct()
+        province_rows.filter(period_q(due, "year", "month")).values_list("year", "month").distinct()
     )
     missing = [ym for ym in due if ym not in have]
+    if missing:
+        # Only the months a rebuild would write (from the first meeting or visit on).
+        summarized = set(province_months(province_id))
+        missing = [ym for ym in missing if ym in summarized]
     if missing:
         # Another transaction may be opening the same months: its rows win, ours are skipped.
         opened = months_between(missing[0], missing[-1])
@@ -440,22 +443,26 @@ def recompute_cell_months(
         _refresh_years(f"{connection.ops.quote_name('cell_id')} = %s", [cell_id], _years(months))
 
 
-def recompute_for_cell(cell: Organization, since: dt.date | None) -> None:
-    """A cell was founded or dissolved on `since`: which months are due changed from that month
-    on. Rebuilds the cell's rows from there to the last month summarized (or the current one),
-    never before the province's first summarized month."""
-    if cell.kind not in CELL_KINDS or cell.province_id is None:
-        return
-    rows = CellMonth.objects.filter(province_id=cell.province_id)
+def _months_from(province_id: int, since: Month) -> list[Month]:
+    """The months from `since` to the last month summarized (or the current one), never before
+    the province's first summarized month; nothing summarized yet: the current month alone, as
+    a rebuild would write."""
+    rows = CellMonth.objects.filter(province_id=province_id)
     first = rows.order_by("year", "month").values_list("year", "month").first()
     last = rows.order_by("-year", "-month").values_list("year", "month").first()
     today = month_of(timezone.localdate())
-    # Nothing summarized yet: the current month alone, as a rebuild would write.
-    start = max(month_of(since), first) if since and first else today
+    start = max(since, first) if first else today
     end = max(last or today, today)
-    if start > end:
+    return months_between(start, end) if start <= end else []
+
+
+def recompute_for_cell(cell: Organization, since: dt.date | None) -> None:
+    """A cell was founded or dissolved on `since`: which months are due changed from that month
+    on. Rebuilds the cell's rows from there (see _months_from)."""
+    if cell.kind not in CELL_KINDS or cell.province_id is None:
         return
-    recompute_cell_months(cell.pk, months_between(start, end), cell.province_id)
+    since_month = month_of(since) if since else month_of(timezone.localdate())
+    recompute_cell_months(cell.pk, _months_from(cell.province_id, since_month), cell.province_id)
 
 
 def recompute_for_meeting(meeting: Meeting) -> None:
@@ -477,23 +484,16 @@ def recompute_for_visit(visit: Visit, *, previous_day: dt.date | None = None) ->
 
 
 def recompute_for_assignment(assignment: SupervisorAssignment) -> None:
-    """A follower's period changed: the cell's rows from its start to the last month summarized."""
-    start = month_of(assignment.valid_from)
-    end = (
-        CellMonth.objects.filter(cell_id=assignment.organization_id)
-        .order_by("-year", "-month")
-        .values_list("year", "month")
-        .first()
-    )
-    last = max(end or start, month_of(timezone.localdate()), start)
-    existing = months_between(start, last)
-    recompute_cell_months(assignment.organization_id, existing, assignment.province_id)
+    """A follower's period changed: the cell's rows from its start (see _months_from: a period
+    may start years before the first summarized month)."""
+    months = _months_from(assignment.province_id, month_of(assignment.valid_from))
+    recompute_cell_months(assignment.organization_id, months, assignment.province_id)
 
 
 # ---- rebuild -----------------------------------------------------------------------------------
 
 
-def province_months(province: Organization, year: int | None = None) -> list[Month]:
+def province_months(province: Organization | int, year: int | None = None) -> list[Month]:
     """The months summarized for a province: from its first meeting or visit to the current
     month, or to the last month with a held meeting or a reported visit if later (meetings
     merely planned ahead do not open months); within `year` when given."""

@@ -377,3 +377,13 @@ def test_opening_a_month_another_transaction_opened_writes_nothing_twice(world, 
     n = CellMonth.objects.filter(year=2025, month=4).count()
     summary._write(built, summary.Q(pk__in=[]), keep_existing=True)
     assert CellMonth.objects.filter(year=2025, month=4).count() == n == 4
+
+
+def test_a_follower_from_years_back_opens_no_month_before_the_summaries(world, k1, year_2025):
+    """A follower's period may start long before the first summarized month: only the months
+    already summarized change, as a rebuild would have them."""
+    first = CellMonth.objects.order_by("year", "month").values_list("year", "month").first()
+    followers.assign_follower(k1, world.user("committee_c1"), D(2019, 3, 1))
+    assert CellMonth.objects.order_by("year", "month").values_list("year", "month").first() == first
+    assert row(k1, 2025, 1).supervisors == 1
+    assert_matches_rebuild()
