@@ -17,18 +17,10 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from dues.models import first_of_month, month_end  # noqa: F401 -- the month helpers, shared
 from organizations.models import Organization
 
 RICE_DIGITS = 12  # 10 digits of kg before the comma: far beyond any province
-
-
-def first_of_month(day: dt.date) -> dt.date:
-    return day.replace(day=1)
-
-
-def month_end(month: dt.date) -> dt.date:
-    nxt = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
 
 
 class Campaign(models.Model):
