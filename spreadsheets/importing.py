@@ -207,17 +207,21 @@ class Importer:
 
     def run(self) -> dict:
         # The rows read and the plan checked live until the import ends (hundreds of
-        # thousands of objects for a big file). Freezing them after each phase keeps the
-        # garbage collector from walking them again at every full collection, which cost
-        # about a fifth of the write phase; objects made later are collected as usual.
+        # thousands of objects for a big file), and next to none of them form reference
+        # cycles. The cyclic garbage collector walked them again at every collection:
+        # 13% of a 50,000-row import (4 s of 30, goal P9), even with the rows frozen out
+        # of its way after each phase as before. It is off for the import (reference
+        # counting still frees memory: the measured peak did not change) and back after.
+        enabled = gc.isenabled()
+        gc.disable()
         try:
             return self._run()
         finally:
-            gc.unfreeze()
+            if enabled:
+                gc.enable()
 
     def _run(self) -> dict:
         rows = self.read()
-        gc.freeze()
         if not self.errors and not rows:
             self.errors.append({"row": 2, "column": "", "message": _("The file has no data rows.")})
         if rows:
@@ -226,7 +230,6 @@ class Importer:
             plan = self.check(rows)
         if self.errors:
             return self.reject(rows)
-        gc.freeze()
         self.job.set_progress(0, len(rows), _("Writing to the database"))
         try:
             summary = self.write(plan)

@@ -13,6 +13,9 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 
 from accounts.access import Scope
+from audit import context as audit_context
+from audit import log as audit_log
+from audit.models import Action
 from oversight.tasks import export_visit_report
 from reports.tasks import export_report_summary
 from spreadsheets import exporters
@@ -63,7 +66,12 @@ def run_job(job_id: int) -> str:
     job.status = JobStatus.RUNNING
     with translation.override(job.params.get("language") or settings.LANGUAGE_CODE):
         try:
-            summary = HANDLERS[job.kind](job, Scope.for_user(job.user))
+            scope = Scope.for_user(job.user)
+            # Entries written while the job runs (and the one below) name the job's user.
+            with audit_context.acting(user=job.user, scope=scope):
+                summary = HANDLERS[job.kind](job, scope)
+                if not summary.get("rejected"):
+                    _audit(job, summary)
         except BaseException as e:
             logger.exception("Job %s (%s) failed", job.uuid, job.kind)
             job.status = JobStatus.FAILED
@@ -87,6 +95,24 @@ def run_job(job_id: int) -> str:
         job.finished_at = job.heartbeat_at = timezone.now()
         job.save(update_fields=SAVED)
     return job.status
+
+
+def _audit(job: Job, summary: dict) -> None:
+    """One audit entry per finished job: an export with its row count and filters, or an
+    import with its counts (its rows are written in bulk, without per-row signals)."""
+    extra = {
+        "job": str(job.uuid),
+        "kind": job.kind,
+        "count": summary.get("rows", 0),
+        "filters": job.params.get("filters") or {},
+        "org": job.params.get("org") or "",
+    }
+    if job.is_import:
+        extra.update(created=summary.get("created", 0), updated=summary.get("updated", 0))
+        action = Action.UPDATE if summary.get("updated") else Action.CREATE
+    else:
+        action = Action.EXPORT
+    audit_log.record(action, job, object_repr=job.get_kind_display(), extra=extra)
 
 
 def close_stale_jobs(jobs) -> int:

@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import CAP_LEVEL, Cap, get_organization
+from accounts.reauth import recent_auth
 from members.forms import MemberFilterForm
 from organizations.models import Organization
 from spreadsheets import tasks
@@ -178,6 +179,7 @@ def _start_export(request, kind, params):
 
 
 @login_required
+@recent_auth
 @require_POST
 def export_members(request):
     """Export the member list as filtered on its page (the query string is the list's)."""
@@ -189,6 +191,7 @@ def export_members(request):
 
 
 @login_required
+@recent_auth
 @require_POST
 def export_organizations(request):
     return _start_export(request, JobKind.EXPORT_ORGANIZATIONS, {})
