@@ -57,12 +57,21 @@ def quarter(month: int) -> int:
     return (month - 1) // 3 + 1
 
 
+def cells_q(org: Organization) -> Q:
+    """The summary rows (CellMonth, CellYear) of the cells in org's subtree: the cell's path
+    range and, for an organization of the tree, the row's own province key (a subtree lies in
+    one province, goal P12). Without the key, PostgreSQL reads the whole summary table once it
+    holds several provinces (the region data set: a province's month 88 → 25 ms)."""
+    q = subtree_q(org.path, "cell__")
+    return q & Q(province_id=org.province_id) if org.province_id else q
+
+
 def subtree_rows(org: Organization, date_from: dt.date, date_to: dt.date):
     """The summary rows of the subtree's cells for the months of the period. The subtree is
     the cell path range (the organization index, then the (cell, year, month) key): as fast
     as the (province, year, month) index on a whole province, and far faster on a commune."""
     return CellMonth.objects.filter(
-        subtree_q(org.path, "cell__"), period_q(period_months(date_from, date_to), "year", "month")
+        cells_q(org), period_q(period_months(date_from, date_to), "year", "month")
     )
 
 
@@ -184,7 +193,7 @@ def compute(
     out = MeetingFigures(by_child={c.path: defaultdict(int) for c in kids})
     years = whole_years(date_from, date_to) if by_year else []
     if years:
-        rows = CellYear.objects.filter(subtree_q(org.path, "cell__"), year__in=years)
+        rows = CellYear.objects.filter(cells_q(org), year__in=years)
     else:
         rows = subtree_rows(org, date_from, date_to)
     # By year, the quarter columns ride along in the same grouped query (grouped by year too),

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Organization, subtree_q
 from oversight.models import VisitPolicy
-from reports.meetings import cell_quarters, children, period_months, whole_years
+from reports.meetings import cell_quarters, cells_q, children, period_months, whole_years
 from reports.models import QUARTERS, CellMonth, CellYear
 from reports.periods import Period
 from reports.registry import Column, Group, Item, Report, Result, Row, register
@@ -101,7 +101,7 @@ def year_cell_quarters(org: Organization, years: list[int]):
     each quarter with a month row."""
     parts = ("months", "due", "visits", "cross")
     fields = [f"q{q}_{p}" for q in QUARTERS for p in parts]
-    rows = CellYear.objects.filter(subtree_q(org.path, "cell__"), year__in=years).values_list(
+    rows = CellYear.objects.filter(cells_q(org), year__in=years).values_list(
         "cell__path", "year", *fields
     )
     for path, year, *values in rows:
@@ -171,9 +171,9 @@ def compute(
 
     # Followers on the first day of the period's last month.
     ly, lm = months[-1]
-    followed = CellMonth.objects.filter(
-        subtree_q(org.path, "cell__"), year=ly, month=lm
-    ).values_list("cell__path", "regular_due", "supervisors")
+    followed = CellMonth.objects.filter(cells_q(org), year=ly, month=lm).values_list(
+        "cell__path", "regular_due", "supervisors"
+    )
     for path, due, supervisors in followed:
         if due:
             add(path, "cells", 1)
