@@ -14,6 +14,24 @@ def django_db_setup(django_db_setup, django_db_blocker):
         build_world()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_logins_are_complete_sign_ins():
+    """client.login() and force_login() stand for a whole sign-in: the password, then the
+    authenticator code for those who need one (accounts/security.py). The second factor stays
+    required in tests (CHIBO_REQUIRE_2FA on): the real login form overrides this mark, so
+    accounts/tests and the browser tests go through the code and the enrolment for real."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from accounts.security import mark_session_verified
+
+    def mark(sender, request, user, **kwargs):
+        mark_session_verified(request.session)
+
+    user_logged_in.connect(mark, weak=False, dispatch_uid="tests.complete_sign_in")
+    yield
+    user_logged_in.disconnect(dispatch_uid="tests.complete_sign_in")
+
+
 @pytest.fixture
 def world(db):
     from chibo.testing import World

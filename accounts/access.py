@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from functools import reduce
+from functools import reduce, wraps
 from operator import or_
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Role, RoleAssignment
+from audit.log import record_denied
 from members.models import Member, Membership, MembershipKind
 from organizations.models import Organization, subtree_q
 
@@ -69,6 +70,8 @@ class Grant:
     path: str
     level: Level
     organization_id: int
+    role: str = ""  # the Role it comes from, and the organization's name (the audit trail)
+    organization_name: str = ""
 
 
 @dataclass
@@ -87,13 +90,13 @@ class Scope:
         rows = (
             RoleAssignment.objects.active()
             .filter(user=user)
-            .values_list("role", "organization_id", "organization__path")
+            .values_list("role", "organization_id", "organization__path", "organization__name")
         )
-        for role, org_id, path in rows:
+        for role, org_id, path, name in rows:
             if role == Role.ADMIN:
                 scope.is_admin = True
             else:
-                scope.grants.append(Grant(path, ROLE_LEVELS[role], org_id))
+                scope.grants.append(Grant(path, ROLE_LEVELS[role], org_id, role, name))
         scope.grants.sort(key=lambda g: (g.path, -g.level))
         return scope
 
@@ -299,6 +302,17 @@ class Scope:
             conditions.append(Q(visitor_id=self.user_id))
         return qs.filter(reduce(or_, conditions)) if conditions else qs.none()
 
+    def audit_entries(self, min_level: Level = Level.STAFF):
+        """Audit entries written by users acting for an organization in scope (administrators:
+        all, failed sign-ins included)."""
+        from audit.models import AuditEntry
+
+        qs = AuditEntry.objects.all()
+        if self.is_admin:
+            return qs
+        q = self._paths_q("organization__", min_level)
+        return qs.filter(q) if q is not None else qs.none()
+
     def meeting_level(self, meeting) -> Level:
         """Level over a meeting: through its cell; a plain member reads their own cell's meetings."""
         level = self.level_for(meeting.organization)
@@ -320,6 +334,28 @@ class Scope:
 # ---- loading single objects: 404 outside the scope, 403 for too low a level ----
 
 
+def _logs_denials(kind: str):
+    """Write an audit entry when the helper refuses (the requested id, 404 or 403): the user
+    is told nothing more than the status they get anyway."""
+
+    def wrap(helper):
+        @wraps(helper)
+        def loader(scope, uuid, *args, **kwargs):
+            try:
+                return helper(scope, uuid, *args, **kwargs)
+            except Http404:
+                record_denied(kind, uuid, "not_found")
+                raise
+            except PermissionDenied:
+                record_denied(kind, uuid, "forbidden")
+                raise
+
+        return loader
+
+    return wrap
+
+
+@_logs_denials("organization")
 def get_organization(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Organization:
     try:
         org = scope.organizations().get(uuid=uuid)
@@ -330,6 +366,7 @@ def get_organization(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Organization:
     return org
 
 
+@_logs_denials("member")
 def get_member(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Member:
     try:
         member = (
@@ -350,6 +387,7 @@ def get_member(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Member:
     return member
 
 
+@_logs_denials("meeting")
 def get_meeting(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     """A meeting in scope (404 otherwise); 403 when the action needs a higher level."""
     from meetings.models import Meeting
@@ -392,6 +430,7 @@ def transfer_can(scope: Scope, transfer, step: str) -> bool:
     raise ValueError(step)
 
 
+@_logs_denials("transfer")
 def get_transfer(scope: Scope, uuid, step: str | None = None):
     """A transfer seen from its sending or receiving side (404 otherwise); 403 when `step`
     is given and the user may not take it (transfer_can)."""
@@ -410,6 +449,7 @@ def get_transfer(scope: Scope, uuid, step: str | None = None):
     return transfer
 
 
+@_logs_denials("liaison")
 def get_liaison(scope: Scope, uuid):
     """A residence liaison seen from its workplace or residence side (404 otherwise). What
     each side may do: ResidenceLiaison.can_act_for_workplace / can_act_for_residence."""
@@ -432,6 +472,7 @@ def get_liaison(scope: Scope, uuid):
         raise Http404 from e
 
 
+@_logs_denials("candidate")
 def get_candidate(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     """An admission candidate in scope (404 otherwise); 403 when `cap` is needed on the cell
     that acts on the record (the member's home cell once admitted) and the user lacks it."""
@@ -450,6 +491,7 @@ def get_candidate(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     return candidate
 
 
+@_logs_denials("inspection")
 def get_inspection(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     """An inspection or supervision in scope (404 otherwise, Scope.inspections); 403 when `cap`
     is needed on the committee carrying it out and the user lacks it."""
@@ -474,6 +516,7 @@ def get_inspection(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     return inspection
 
 
+@_logs_denials("inspection_plan")
 def get_inspection_plan(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     """A committee's inspection and supervision plan in scope (404 otherwise); 403 when `cap`
     is needed on the committee and the user lacks it."""
@@ -500,6 +543,7 @@ def visit_can(scope: Scope, visit, step: str) -> bool:
     raise ValueError(step)
 
 
+@_logs_denials("visit")
 def get_visit(scope: Scope, uuid, step: str | None = None):
     """A visit seen by the readers of its cell or by its visitor (404 otherwise); 403 when
     `step` is given and the user may not take it (visit_can)."""
@@ -518,6 +562,7 @@ def get_visit(scope: Scope, uuid, step: str | None = None):
     return visit
 
 
+@_logs_denials("working_group")
 def get_working_group(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     """A committee's working group, seen by the committee's readers (404 otherwise); 403 when
     `cap` is needed on the committee and the user lacks it."""
@@ -534,6 +579,7 @@ def get_working_group(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     return group
 
 
+@_logs_denials("province")
 def get_province_rules(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Organization:
     """A province whose province-wide rules the user reads (any role inside it; 404 otherwise);
     403 when `cap` is needed on the province itself (its organization board changes them)."""
@@ -548,6 +594,7 @@ def get_province_rules(scope: Scope, uuid, cap: Cap = Cap.VIEW) -> Organization:
     return province
 
 
+@_logs_denials("rubric")
 def get_rubric(scope: Scope, uuid, cap: Cap = Cap.VIEW):
     """A meeting-quality rubric: read by anyone working in its province (404 otherwise);
     `cap` beyond view is needed on the organization that issued it (403)."""

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RoleAssignment, User
+from accounts.security import confirmed_device
 from organizations.forms import date_field
 
 
@@ -77,3 +78,43 @@ class RoleAssignmentForm(forms.Form):
         ra.full_clean()
         ra.save()
         return ra
+
+
+class CodeForm(forms.Form):
+    """The second step of the sign-in: a code of the authenticator app, or a backup code."""
+
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        help_text=_("The 6 digits shown by your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none"}
+        ),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """Confirm who you are before a sensitive action: the password, and the code when the
+    account has an authenticator."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=20,
+        required=False,
+        help_text=_("The 6 digits shown by your authenticator app, or one of your backup codes."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.device = confirmed_device(user)
+        if self.device is None:
+            del self.fields["code"]
+        else:
+            self.fields["code"].required = True

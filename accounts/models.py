@@ -171,3 +171,91 @@ class ApiToken(models.Model):
         return self.revoked_at is None and (
             self.expires_at is None or self.expires_at > timezone.now()
         )
+
+
+# ---- account security: backup codes and the sessions a user has open ------------------------
+
+BACKUP_CODE_COUNT = 10
+# 10 characters from a 31-letter alphabet without look-alikes (0/O, 1/I/L): about 50 bits each.
+BACKUP_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+BACKUP_CODE_LENGTH = 10
+
+
+def normalize_backup_code(raw: str) -> str:
+    """What a person types ("abcd-efgh-jk", with spaces or dashes) → the stored form."""
+    return "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+
+
+def _backup_code_digest(salt: str, code: str) -> str:
+    return hashlib.sha256(f"{salt}:{code}".encode()).hexdigest()
+
+
+class BackupCode(models.Model):
+    """A single-use recovery code for the second factor. Only a salted SHA-256 is stored:
+    the ten codes appear once, on the page that creates them (50 random bits each, so a fast
+    hash is enough; a slow one would make checking ten of them take seconds)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="backup_codes")
+    salt = models.CharField(max_length=32, editable=False)
+    code_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("backup code")
+        verbose_name_plural = _("backup codes")
+
+    def __str__(self):
+        return f"{self.user} – {'used' if self.used_at else 'unused'}"
+
+    @classmethod
+    def regenerate(cls, user: User) -> list[str]:
+        """Replace every code of the user by BACKUP_CODE_COUNT new ones; return them (shown once)."""
+        codes = [
+            "".join(secrets.choice(BACKUP_CODE_ALPHABET) for _i in range(BACKUP_CODE_LENGTH))
+            for _n in range(BACKUP_CODE_COUNT)
+        ]
+        rows = []
+        for code in codes:
+            salt = secrets.token_hex(16)
+            rows.append(cls(user=user, salt=salt, code_hash=_backup_code_digest(salt, code)))
+        cls.objects.filter(user=user).delete()
+        cls.objects.bulk_create(rows)
+        return [f"{c[:5]}-{c[5:]}" for c in codes]
+
+    @classmethod
+    def use(cls, user: User, raw: str) -> bool:
+        """Spend one unused code of the user matching `raw`. True once per code, then never."""
+        code = normalize_backup_code(raw)
+        if len(code) != BACKUP_CODE_LENGTH:
+            return False
+        for row in cls.objects.filter(user=user, used_at__isnull=True):
+            if secrets.compare_digest(row.code_hash, _backup_code_digest(row.salt, code)):
+                # The conditional UPDATE is the single-use guarantee: of two requests racing
+                # with the same code, only one changes the row.
+                return bool(
+                    cls.objects.filter(pk=row.pk, used_at__isnull=True).update(
+                        used_at=timezone.now()
+                    )
+                )
+        return False
+
+
+class UserSession(models.Model):
+    """A signed-in browser session of a user (written at login), so the account page can list
+    them and a deactivation, exit or transfer can end them all."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(_("signed in at"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"), default=timezone.now)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("signed-in session")
+        verbose_name_plural = _("signed-in sessions")
+        ordering = ["-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.user} – {self.created_at:%Y-%m-%d %H:%M}"

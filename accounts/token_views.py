@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import ApiToken
+from accounts.reauth import recent_auth
 
 EXPIRY_CHOICES = [
     ("30", gettext_lazy("In 30 days")),
@@ -73,6 +74,7 @@ def tokens(request):
 
 @never_cache
 @login_required
+@recent_auth(methods=("POST",))
 @require_http_methods(["GET", "POST"])
 def token_create(request):
     if request.method == "GET":

@@ -1,22 +1,62 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import security
 from accounts.access import Cap, Level, get_organization
 from accounts.forms import RoleAssignmentForm
 from accounts.models import Role, RoleAssignment
+from accounts.reauth import recent_auth
+from accounts.security_views import profile_security_context
 from organizations import selectors
 
 
 class LoginView(auth_views.LoginView):
+    """The password step. Wrong password, unknown user and inactive account get one message
+    (Django's ModelBackend hashes a password for an unknown user too, so the time is the same);
+    after CHIBO_LOGIN_FAILURE_LIMIT failures for one (username, IP) django-axes locks that pair
+    (lockout_response). Then, when needed, the code or the authenticator enrolment."""
+
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)  # Django logs in: new session key, signals
+        step = security.after_password(self.request, form.get_user())
+        if step:
+            return redirect(f"{reverse(step)}?{urlencode({'next': self.get_success_url()})}")
+        return response
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """What django-axes answers once a (username, IP) pair is locked: the same page for an
+    existing and an unknown username, with how long to wait."""
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    message = ngettext(
+        "Too many failed sign-in attempts. Wait %(n)d minute and try again, or contact "
+        "the organization board.",
+        "Too many failed sign-in attempts. Wait %(n)d minutes and try again, or contact "
+        "the organization board.",
+        minutes,
+    ) % {"n": minutes}
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": AuthenticationForm(request), "locked_message": message, "next": ""},
+        status=429,
+    )
 
 
 @login_required
@@ -26,7 +66,16 @@ def profile(request):
         .select_related("organization")
         .order_by("-valid_from")
     )
-    return render(request, "accounts/profile.html", {"roles": roles, "today": timezone.localdate()})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "roles": roles,
+            "today": timezone.localdate(),
+            "can_audit": request.scope.can_anywhere(Cap.MANAGE_STRUCTURE),
+            **profile_security_context(request),
+        },
+    )
 
 
 def _allowed_roles(scope, org):
@@ -40,6 +89,7 @@ def _allowed_roles(scope, org):
 
 
 @login_required
+@recent_auth(methods=("POST",))
 @require_http_methods(["GET", "POST"])
 def org_roles(request, uuid):
     scope = request.scope
@@ -78,6 +128,7 @@ def org_roles(request, uuid):
 
 
 @login_required
+@recent_auth
 @require_POST
 def end_role(request, uuid, pk):
     scope = request.scope

@@ -29,6 +29,8 @@ from admissions.models import (
     VoteKind,
     add_months,
 )
+from audit.log import record_bulk
+from audit.models import Action
 from lib.text import vn_date
 from members.models import (
     ADMISSION_MIN_AGE,
@@ -299,6 +301,7 @@ def record_dossier(
         CandidateIntroducer(candidate=candidate, member=m, known_since=since)
         for m, since in introducers
     )
+    record_bulk(CandidateIntroducer, Action.CREATE, len(introducers), candidate=str(candidate.uuid))
     _advance(
         candidate,
         Stage.DOSSIER,

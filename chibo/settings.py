@@ -6,6 +6,7 @@ on. Production (CHIBO_ENV=production) refuses to start without its required
 settings, so a missing variable can never expose debug pages or a guessable key.
 """
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -46,11 +47,18 @@ PRODUCTION = os.environ.get("CHIBO_ENV", "development") == "production"
 TESTING = envbool("CHIBO_TESTING", "False") or "pytest" in sys.modules
 
 DEBUG = envbool("DEBUG", "False" if PRODUCTION else "True")
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("Production must not run with DEBUG on: unset DEBUG.")
 SECRET_KEY = envsecret("SECRET_KEY")
 if not SECRET_KEY:
     if PRODUCTION:
         raise ImproperlyConfigured("Production needs SECRET_KEY (or SECRET_KEY_FILE).")
     SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
+elif PRODUCTION and len(SECRET_KEY) < 50:
+    raise ImproperlyConfigured(
+        "SECRET_KEY must be at least 50 random characters in production "
+        '(python -c "import secrets; print(secrets.token_urlsafe(50))").'
+    )
 
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
 if not ALLOWED_HOSTS:
@@ -70,6 +78,9 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "organizations",
     "members",
     "accounts",
@@ -86,6 +97,8 @@ INSTALLED_APPS = [
     "dues",
     "reports",
     "campaigns",
+    "backups",
+    "audit",
     "demo",
 ]
 
@@ -93,6 +106,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "chibo.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "chibo.security.SecurityHeadersMiddleware",  # CSP nonce, no-store (after static files)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -103,6 +117,10 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "accounts.middleware.ScopeMiddleware",
+    # Session timeouts and the second factor (after the scope: it asks whether the user has a role).
+    "accounts.middleware.AccountSecurityMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "audit.context.AuditMiddleware",
 ]
 
 ROOT_URLCONF = "chibo.urls"
@@ -119,6 +137,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "chibo.security.csp_nonce",
             ],
         },
     }
@@ -206,12 +225,36 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
-        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "NAME": "accounts.validators.MinimumLengthValidator",  # Django's, message in Vietnamese
         "OPTIONS": {"min_length": 10},
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in security (accounts/security.py, docs/security-accounts.md). django-axes locks a
+# (username, IP) pair after CHIBO_LOGIN_FAILURE_LIMIT failures for CHIBO_LOCKOUT_MINUTES; its
+# backend only checks the lock, Django's ModelBackend checks the password.
+AUTHENTICATION_BACKENDS = [
+    "accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("CHIBO_LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=envint("CHIBO_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are the audit trail's business
+AXES_LOCKOUT_CALLABLE = "accounts.views.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.security.client_ip"  # REMOTE_ADDR, as the session list
+AXES_VERBOSE = False
+# TOTP second factor for every role above plain member. Production refuses to run without it.
+CHIBO_REQUIRE_2FA = envbool("CHIBO_REQUIRE_2FA", "True")
+OTP_TOTP_ISSUER = "Chibo"
+CHIBO_SESSION_IDLE_MINUTES = envint("CHIBO_SESSION_IDLE_MINUTES", 30)
+CHIBO_SESSION_ABSOLUTE_HOURS = envint("CHIBO_SESSION_ABSOLUTE_HOURS", 8)
+CHIBO_REAUTH_MINUTES = envint("CHIBO_REAUTH_MINUTES", 10)
+if PRODUCTION and not CHIBO_REQUIRE_2FA:
+    raise ImproperlyConfigured("Production requires the second factor: unset CHIBO_REQUIRE_2FA.")
 
 # Vietnamese first; English available through the language switch.
 LANGUAGE_CODE = "vi"
@@ -226,6 +269,8 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Where `manage.py backup` writes by default (backups/engine.py; docs/operations.md).
+CHIBO_BACKUP_DIR = Path(os.environ.get("CHIBO_BACKUP_DIR", BASE_DIR / "var" / "backups"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

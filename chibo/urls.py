@@ -20,5 +20,6 @@ urlpatterns = [
     path("quality/", include("quality.urls")),
     path("reports/", include("reports.urls")),
     path("campaigns/", include("campaigns.urls")),
+    path("audit/", include("audit.urls")),
     path("api/v1/", include("api.urls")),
 ]

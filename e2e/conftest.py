@@ -55,6 +55,20 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def page(page):
+    """Every browser test fails on a Content-Security-Policy violation (an inline script,
+    handler or style that chibo/security.py's policy blocked), reported in the console."""
+    violations = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
+    page.csp_violations = violations  # e2e/test_csp.py reads and clears it
+    yield page
+    assert not violations, f"CSP violations: {violations}"
+
+
+@pytest.fixture
 def live_world(transactional_db, live_server):
     """The test world. Browser tests run last (see the root conftest): the first one
     finds the session's world, later ones rebuild it after the previous flush."""
@@ -66,16 +80,37 @@ def live_world(transactional_db, live_server):
     return World()
 
 
+def totp_code(device) -> str:
+    """The code an authenticator app would show now for this django-otp TOTP device."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+
+
 @pytest.fixture
 def signed_in(page, live_server, live_world):
-    """signed_in("staff_p1") → the page, logged in through the login form."""
+    """signed_in("staff_p1") → the page, logged in through the login form. A user whose role
+    needs the second factor gets a fresh authenticator first, and the fixture types its code
+    on the second step, as the person would."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from accounts.models import User
+    from accounts.security import second_factor_required
     from chibo.testing import PASSWORD
 
     def _sign_in(username):
+        user = User.objects.get(username=username)
+        device = None
+        if second_factor_required(user):
+            TOTPDevice.objects.filter(user=user).delete()
+            device = TOTPDevice.objects.create(user=user, name="e2e", confirmed=True)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Tên đăng nhập").fill(username)
         page.get_by_label("Mật khẩu").fill(PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
+        if device is not None:
+            page.get_by_label("Mã xác thực").fill(totp_code(device))
+            page.get_by_role("button", name="Xác nhận").click()
         page.wait_for_load_state()
         return page
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.security import end_sessions_of_member
 from liaison.models import EndReason
 from liaison.services import end_for_member
 from lib.text import vn_date
@@ -192,6 +193,8 @@ def record_decision(
         close_memberships(member, effective_date, member.get_left_reason_display())
         # The residence side of a QĐ 213 liaison is told the member left the Party.
         end_for_member(member, on=effective_date, reason=EndReason.LEFT_PARTY, note=note)
+        # Their account is signed out everywhere (goal S7).
+        end_sessions_of_member(member)
     return decision
 
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import Cap, get_organization
+from audit.log import record_denied
 from lib.forms import apply_validation_error
 from meetings import services
 from meetings.calendar_forms import CommitteeScheduleForm, PlanForm, ScheduleForm
@@ -146,17 +147,22 @@ def _cell(request, uuid, cap: Cap) -> Organization:
 
 def readable_cell(request, uuid) -> Organization:
     """A cell the user reads through a role, or their own cell as a plain member (else 404)."""
-    try:
-        return _cell(request, uuid, Cap.VIEW)
-    except Http404:
-        member_id = request.scope.self_member_id
-        if not member_id:
-            raise
+    member_id = request.scope.self_member_id
+    if request.scope.has_org_access or not member_id:
+        # A role: the scoped lookup (which records a refusal in the audit trail), then, rarely,
+        # the user's own cell outside the role's subtree.
+        try:
+            return _cell(request, uuid, Cap.VIEW)
+        except Http404:
+            if not member_id:
+                raise
+    # A plain member reads only their own cell: no scoped lookup that would log a refusal.
     try:
         org = Organization.objects.filter(uuid=uuid, home_members__pk=member_id).first()
     except (ValidationError, ValueError) as e:
         raise Http404 from e
     if org is None or not org.is_cell:
+        record_denied("organization", uuid, "not_found")
         raise Http404
     return org
 

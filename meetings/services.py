@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from audit.log import record_bulk
+from audit.models import Action
 from meetings import agenda as agenda_defaults
 from meetings.models import (
     ABSENT_STATUSES,
@@ -170,6 +172,7 @@ def generate_regular_meetings(org: Organization, start: dt.date, end: dt.date) -
                     )
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
     Meeting.objects.bulk_create(created)
+    record_bulk(Meeting, Action.CREATE, len(created))
     return len(created)
 
 
@@ -327,6 +330,7 @@ def fill_agenda(meeting: Meeting) -> int:
         return 0
     rows = proposed_agenda(meeting)
     AgendaItem.objects.bulk_create(rows)
+    record_bulk(AgendaItem, Action.CREATE, len(rows), meeting=str(meeting.uuid))
     return len(rows)
 
 
@@ -384,9 +388,10 @@ def decide_absence(
     req.decided_by, req.decided_at, req.decision_note = user, timezone.now(), note
     req.save()
     if approve:
-        Attendance.objects.filter(meeting=req.meeting, member=req.member, status="").update(
+        n = Attendance.objects.filter(meeting=req.meeting, member=req.member, status="").update(
             status=AttendanceStatus.ABSENT_EXCUSED, reason=req.reason
         )
+        record_bulk(Attendance, Action.UPDATE, n, member=req.member, meeting=str(req.meeting.uuid))
     return req
 
 
@@ -457,6 +462,7 @@ def build_roster(meeting: Meeting) -> int:
         if r["member"].pk not in have
     ]
     Attendance.objects.bulk_create(rows)
+    record_bulk(Attendance, Action.CREATE, len(rows), meeting=str(meeting.uuid))
     if rows and meeting.status == MeetingStatus.IN_PROGRESS:
         summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return len(rows)
@@ -532,6 +538,7 @@ def record_attendance(meeting: Meeting, marks: dict[int, tuple[str, str]], *, us
         default_user=user,
         default_date=now,
     )
+    record_bulk(Attendance, Action.UPDATE, len(changed), meeting=str(meeting.uuid))
     summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return len(changed)
 
@@ -705,6 +712,7 @@ def pass_resolution(
             for t in tasks
         ]
     )
+    record_bulk(Task, Action.CREATE, len(tasks), resolution=res.symbol)
     return res
 
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from audit.log import record_bulk
+from audit.models import Action
 from members.models import Member, Membership, MembershipKind, Person
 from organizations.models import Organization
 
@@ -100,6 +102,8 @@ def create_members_bulk(rows: list[NewMember], *, user=None) -> list[Member]:
         Membership,
         default_user=user,
     )
+    # One audit entry for the batch (no per-row signals): people, members, memberships.
+    record_bulk(Member, Action.CREATE, len(members), user=user)
     close_memberships_of_leavers([r.member for r in rows if not r.member.is_active], user=user)
     return members
 
@@ -195,6 +199,7 @@ def close_memberships_of_leavers(members: list[Member], *, user=None) -> int:
         ms.note = member.get_left_reason_display()
     if periods:
         bulk_update_with_history(periods, Membership, ["end_date", "note"], default_user=user)
+    record_bulk(Membership, Action.UPDATE, len(periods), user=user)
     return len(periods)
 
 

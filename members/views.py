@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import Cap, Level, get_member, get_organization
+from audit import log as audit_log
 from lib.downloads import docx_response
 from members import documents, services
 from members.forms import (
@@ -91,6 +92,7 @@ def detail(request, uuid):
     level = scope.member_level(member, temp_paths)
     show_full_id = level >= Level.CELL or member.pk == scope.self_member_id
     memberships = list(member.memberships.select_related("organization").order_by("-start_date"))
+    audit_log.record_view(member, "page")
     return render(
         request,
         "members/detail.html",
@@ -102,6 +104,8 @@ def detail(request, uuid):
             "can_edit": level >= Level.CELL,
             "can_move": scope.can(Cap.MANAGE_STRUCTURE, member.organization) and member.is_active,
             "show_full_id": show_full_id,
+            "is_self": member.pk == scope.self_member_id,
+            "can_export_data": scope.can(Cap.MANAGE_STRUCTURE, member.organization),
             "ancestors": org_selectors.ancestors(member.organization) + [member.organization],
         },
     )
@@ -302,6 +306,7 @@ def register_docx(request, uuid):
     """The member's sheet of the member register (Mẫu 7-HSĐV) as a Word file, for whoever sees
     the member's page."""
     member = get_member(request.scope, uuid)
+    audit_log.record_view(member, "register_docx")
     return docx_response(
         documents.register_docx(member, timezone.localdate()), documents.filename(member)
     )

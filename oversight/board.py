@@ -33,6 +33,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CELL_ROLES, RoleAssignment
+from audit.log import record_bulk
+from audit.models import Action
 from meetings.calendar_views import State, month_state
 from meetings.models import (
     LOCKED_STATUSES,
@@ -588,6 +590,7 @@ def send_reminders(board: Board, rows: list[Row], *, by) -> Sent:
     send_mass_mail(messages, fail_silently=False)
     with transaction.atomic():
         Reminder.objects.bulk_create(reminders)
+        record_bulk(Reminder, Action.CREATE, len(reminders), user=by)
     return Sent(reminders, len(messages), unreachable)
 
 

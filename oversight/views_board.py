@@ -18,6 +18,7 @@ from django.utils.translation import ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_organization
+from accounts.reauth import recent_auth
 from meetings.calendar_views import STATES
 from organizations.models import CellType, Organization
 from organizations.selectors import ancestors
@@ -230,6 +231,7 @@ def report(request, uuid):
 
 
 @login_required
+@recent_auth
 @require_POST
 def report_export(request, uuid):
     """Write the report as DOCX or XLSX in the background; the job page shows the progress."""

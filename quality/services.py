@@ -28,6 +28,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.access import Level, Scope
+from audit.log import record_bulk
+from audit.models import Action
 from lib.text import vn_date
 from meetings import followers
 from meetings.models import LOCKED_STATUSES, Meeting, MeetingKind, Step
@@ -421,7 +423,7 @@ def record_self_score(
     score._history_user = by
     score.save()
     score.lines.all().delete()
-    CriterionScore.objects.bulk_create(
+    created_lines = CriterionScore.objects.bulk_create(
         CriterionScore(
             province_id=meeting.province_id,
             score=score,
@@ -432,6 +434,7 @@ def record_self_score(
         )
         for c in rubric.all_criteria()
     )
+    record_bulk(CriterionScore, Action.CREATE, len(created_lines), user=by, score=score.pk)
     summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
     return score
 
@@ -551,6 +554,7 @@ def confirm_score(
             column.get(line.criterion_id) if (per_line or total in (None, "")) else None
         )
     CriterionScore.objects.bulk_update(list(lines.values()), ["confirmed_points"])
+    record_bulk(CriterionScore, Action.UPDATE, len(lines), user=by, score=score.pk)
     summaries.recompute_for_meeting(score.meeting)  # the summary row, in this transaction
     return score
 
@@ -749,6 +753,7 @@ def save_version(
             )
             for ci, c in enumerate(g["criteria"], start=1)
         )
+        record_bulk(Criterion, Action.CREATE, len(g["criteria"]), user=by, rubric=str(rubric.uuid))
     return rubric
 
 

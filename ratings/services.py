@@ -25,6 +25,8 @@ from simple_history.utils import bulk_create_with_history
 
 from accounts.access import CAP_LEVEL, Cap
 from admissions.models import add_months
+from audit.log import record_bulk
+from audit.models import Action
 from lib.text import vn_date
 from lifecycle.models import DecisionKind, StatusDecision
 from members.models import Member, MemberStatus
@@ -305,10 +307,11 @@ def open_cycle(
             )
         )
     bulk_create_with_history(reviews, MemberReview, default_user=by)
+    record_bulk(MemberReview, Action.CREATE, len(reviews), user=by, cycle=str(cycle.uuid))
     orgs = Organization.objects.filter(
         subtree_q(org.path), kind__in=RATED_KINDS, dissolved_on__isnull=True
     )
-    bulk_create_with_history(
+    org_reviews = bulk_create_with_history(
         [
             OrganizationReview(province_id=cycle.province_id, cycle=cycle, organization=o)
             for o in orgs
@@ -316,6 +319,7 @@ def open_cycle(
         OrganizationReview,
         default_user=by,
     )
+    record_bulk(OrganizationReview, Action.CREATE, len(org_reviews), user=by, cycle=str(cycle.uuid))
     return cycle
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.access import Cap, get_organization
+from accounts.reauth import recent_auth
 from chibo.replicas import replica_reads
 from organizations.selectors import ancestors, scope_roots
 from reports.charts import bar_chart
@@ -59,6 +60,7 @@ def index(request):
 
 
 @login_required
+@recent_auth
 @require_POST
 def summary_docx(request):
     """Start the monthly or annual summary (DOCX) in the background; the job page shows its
@@ -148,6 +150,7 @@ def report(request, name):
 
 
 @login_required
+@recent_auth
 @require_GET
 @replica_reads
 def export(request, name):

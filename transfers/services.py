@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.security import end_sessions_of_member
 from liaison.models import EndReason
 from liaison.services import end_for_member
 from lib.text import vn_date
@@ -389,6 +390,9 @@ def complete(
                 note=str(transfer.get_reason_display()),
                 by=user,
             )
+            # The member's account is signed out everywhere: its next sign-in sees the
+            # member where they are now (goal S7).
+            end_sessions_of_member(transfer.member)
     transfer.completed_by = user
     transfer.status = TransferStatus.COMPLETED
     transfer.save()

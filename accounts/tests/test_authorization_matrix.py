@@ -30,6 +30,12 @@ DECLARED = {
     "accounts:profile": (None, "login"),
     "accounts:tokens": (None, "login"),
     "accounts:token_create": (None, "login"),
+    "accounts:two_factor_verify": (None, "login"),
+    "accounts:two_factor_setup": (None, "login"),
+    "accounts:backup_codes_regenerate": (None, "login"),
+    "accounts:confirm": (None, "login"),
+    "accounts:end_other_sessions": (None, "login"),
+    "accounts:password_change": (None, "login"),
     "accounts:token_revoke": ("token", "owner"),
     "accounts:org_roles": ("org", "roles"),
     "accounts:end_role": ("role", "roles"),
@@ -241,6 +247,12 @@ DECLARED = {
     # The summary (DOCX) job: POST-only; the organization is in the body (tested in
     # reports/tests/test_summary_docx.py).
     "reports:summary_docx": (None, "org_access"),
+    # The audit trail (audit/views.py): the staff's log; who viewed a record (the member
+    # themself through "mine", the staff above the cell); the personal-data export (POST).
+    "audit:log": (None, "structure_anywhere"),
+    "audit:mine": (None, "self"),
+    "audit:accesses": ("member", "structure"),
+    "audit:subject_export": ("member", "structure"),
 }
 
 # Patterns tested elsewhere (the JSON API has its own generated matrix over the OpenAPI schema).
@@ -271,6 +283,8 @@ POST_ONLY = {
     "accounts:end_role",
     "accounts:token_revoke",
     "accounts:logout",
+    "accounts:backup_codes_regenerate",
+    "accounts:end_other_sessions",
     "spreadsheets:import_members",
     "spreadsheets:import_organizations",
     "spreadsheets:export_members",
@@ -337,6 +351,7 @@ POST_ONLY = {
     "reports:summary_docx",
     "organizations:village_post_add",
     "organizations:village_post_end",
+    "audit:subject_export",
 }
 
 # What each user may do on each target cell: 0 none (404), 1 read, 2 manage members, 3 structure/roles.

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.access import CAP_LEVEL, Cap, Level, Scope, get_organization
 from api.errors import django_items
+from audit.log import record_denied
 from meetings import services
 from meetings.models import OPEN_STATUSES, Meeting, Resolution, Speech, Task
 from members.models import Member
@@ -39,6 +40,8 @@ def can_manage(scope: Scope, meeting: Meeting) -> bool:
 def visible_org(scope: Scope, uuid) -> Organization:
     """An organization to filter by: one in scope, or the caller's own home cell."""
     try:
+        if not scope.has_org_access and scope.self_member_id:
+            raise Http404  # a plain member: straight to their own cell, no refusal logged
         return get_organization(scope, uuid)
     except Http404:
         if scope.self_member_id:
@@ -47,6 +50,8 @@ def visible_org(scope: Scope, uuid) -> Organization:
             ).first()
             if own is not None:
                 return own
+            if not scope.has_org_access:
+                record_denied("organization", uuid, "not_found")
         raise
 
 

@@ -26,6 +26,7 @@ from api.schemas import (
     PersonOut,
     ValidationErrors,
 )
+from audit import log as audit_log
 from members import services
 from members.forms import (
     MEMBER_FIELDS,
@@ -145,7 +146,9 @@ def _detail(scope, member: Member) -> dict:
 )
 def get_member_detail(request, member_uuid: UUID):
     scope = scope_of(request)
-    return _detail(scope, get_member(scope, member_uuid))
+    member = get_member(scope, member_uuid)
+    audit_log.record_view(member, "api")
+    return _detail(scope, member)
 
 
 def _villages_for(org, person=None):
