@@ -165,9 +165,9 @@ class Scope:
         province_ids = [g.organization_id for g in roots if len(g.path) == Organization.steplen]
         deeper = [g.path for g in roots if len(g.path) > Organization.steplen]
         if province_ids:
-            # A whole province: filter on the tenant key of both member and person, so
-            # the sorted list walks the (province, sort_key) index and stops at a page.
-            conditions.append(Q(province_id__in=province_ids, person__province_id__in=province_ids))
+            # A whole province: the tenant key alone, so the sorted list walks the member's
+            # (province, sort_key) index and stops at a page, and the count needs no join.
+            conditions.append(Q(province_id__in=province_ids))
             # Members of other provinces temporarily attached here (rare): by id, and
             # only when there are any, so the common case keeps the plan above.
             visiting = list(

@@ -252,6 +252,7 @@ def _write_members(plan: Plan, rng, root: Organization, uuids):
             uuid=uuids(),
             person_id=person_ids[person["uuid"]],
             organization_id=s.cell.obj.pk,
+            sort_key=person["sort_key"],
         )
         members.append(row)
     fast_insert(Member, members)

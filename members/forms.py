@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lib.vn import ETHNICITIES, Sex
+from lib.widgets import FastSelect
 from members.models import Member, MemberStatus, Person
 from organizations.forms import date_field
 from organizations.models import CellType
@@ -162,13 +163,22 @@ class MemberFilterForm(forms.Form):
 
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     org = forms.UUIDField(required=False, widget=forms.HiddenInput)
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTER, required=False)
-    cell_type = forms.ChoiceField(
-        label=_("Cell type"), choices=[("", _("Any type")), *CellType.choices], required=False
+    status = forms.ChoiceField(
+        label=_("Status"), choices=STATUS_FILTER, required=False, widget=FastSelect
     )
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", _("Any")), *Sex.choices], required=False)
-    ethnicity = forms.ChoiceField(label=_("Ethnicity"), choices=ETHNICITY_FILTER, required=False)
-    age = forms.ChoiceField(label=_("Age"), choices=AGE_BANDS, required=False)
+    cell_type = forms.ChoiceField(
+        label=_("Cell type"),
+        choices=[("", _("Any type")), *CellType.choices],
+        required=False,
+        widget=FastSelect,
+    )
+    sex = forms.ChoiceField(
+        label=_("Sex"), choices=[("", _("Any")), *Sex.choices], required=False, widget=FastSelect
+    )
+    ethnicity = forms.ChoiceField(
+        label=_("Ethnicity"), choices=ETHNICITY_FILTER, required=False, widget=FastSelect
+    )
+    age = forms.ChoiceField(label=_("Age"), choices=AGE_BANDS, required=False, widget=FastSelect)
     youth_union = forms.ChoiceField(
         label=_("Youth Union"),
         choices=[
@@ -177,6 +187,7 @@ class MemberFilterForm(forms.Form):
             ("0", _("Not in the Youth Union")),
         ],
         required=False,
+        widget=FastSelect,
     )
 
 

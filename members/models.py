@@ -111,6 +111,17 @@ class Person(models.Model):
     def save(self, *args, **kwargs):
         self.refresh_derived()
         super().save(*args, **kwargs)
+        if self.sort_key != getattr(self, "_loaded_sort_key", self.sort_key):
+            # The member row keeps a copy of the sort key (see Member.sort_key).
+            Member.objects.filter(person_id=self.pk).update(sort_key=self.sort_key)
+        self._loaded_sort_key = self.sort_key
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        obj = super().from_db(db, field_names, values)
+        if "sort_key" in field_names:
+            obj._loaded_sort_key = obj.sort_key
+        return obj
 
     def refresh_derived(self):
         """Normalize names (NFC) and recompute the search and sort columns."""
@@ -219,10 +230,14 @@ class Member(models.Model):
         blank=True,
         help_text=_("Decision number and reason, e.g. QĐ 12-QĐ/ĐU ngày 05/3/2025."),
     )
+    # A copy of the person's sort key, kept by Person.save() and the bulk paths: the member list
+    # of a whole province then reads its first page from one index on this table (province,
+    # sort key) instead of sorting 35,000 joined rows (P6), and counts without the join.
+    sort_key = models.CharField(max_length=250, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "sort_key"])
     objects = MemberQuerySet.as_manager()
 
     class Meta:
@@ -241,10 +256,18 @@ class Member(models.Model):
         indexes = [
             models.Index(fields=["organization", "status"], name="member_org_status"),
             models.Index(fields=["province", "status"], name="member_province_status"),
+            models.Index(fields=["province", "sort_key", "id"], name="member_province_sort"),
         ]
 
     def __str__(self):
         return self.person.full_name
+
+    def save(self, *args, **kwargs):
+        # The person is at hand on creation and on edits through the forms; otherwise the copy
+        # is already right (a rename goes through Person.save, which updates it).
+        if self.person_id and (not self.sort_key or Member.person.is_cached(self)):
+            self.sort_key = self.person.sort_key
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("members:detail", args=[self.uuid])

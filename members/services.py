@@ -84,6 +84,7 @@ def create_members_bulk(rows: list[NewMember], *, user=None) -> list[Member]:
     bulk_create_with_history([r.person for r in rows], Person, default_user=user)
     for row in rows:
         row.member.person = row.person  # now saved: sets person_id
+        row.member.sort_key = row.person.sort_key
         row.member.province_id = row.organization.province_id
         row.member.organization = row.organization
     members = bulk_create_with_history([r.member for r in rows], Member, default_user=user)

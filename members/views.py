@@ -28,7 +28,7 @@ from members.forms import (
 )
 from members.history import member_history
 from members.models import MembershipKind
-from members.selectors import filter_members
+from members.selectors import filter_members, list_rows, to_rows
 from organizations import selectors as org_selectors
 from organizations.models import CELL_KINDS, Village
 
@@ -51,8 +51,9 @@ def member_list(request):
     org = _list_org(request)
     form = MemberFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = filter_members(scope, data, org).select_related("person", "organization")
+    qs = list_rows(filter_members(scope, data, org))
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page.object_list = to_rows(page.object_list)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,

@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils import timezone
 
 from members.models import Member, MemberStatus, Person
@@ -97,3 +98,35 @@ def test_membership_on_a_date(world):
     m = world.member("Nguyễn Văn Đức", "K1")
     assert m.membership_on(dt.date(1989, 1, 1)) is None
     assert m.membership_on(dt.date(2000, 1, 1)).organization.code == "K1"
+
+
+def test_the_member_row_keeps_a_copy_of_the_persons_sort_key(world):
+    """The list sorts on Member.sort_key (one index walk): every path must keep it right."""
+    member = Member.objects.select_related("person").filter(province=world.org("P1")).first()
+    assert member.sort_key == member.person.sort_key != ""
+    person = Person.objects.get(pk=member.person_id)  # loaded alone: the rename path of forms
+    person.full_name = "Lê Văn Ánh"
+    person.save()
+    member.refresh_from_db()
+    assert member.sort_key == person.sort_key
+    # And every member of the test world (created through save()) has its copy.
+    mismatched = Member.objects.exclude(sort_key=models.F("person__sort_key"))
+    assert not mismatched.exists()
+
+
+def test_bulk_created_members_get_the_sort_key(world):
+    from members.services import NewMember, create_members_bulk
+
+    cell = world.org("K1")
+    person = Person(
+        full_name="Bùi Thị Yến", sex="F", birth_date=dt.date(1990, 1, 1), ethnicity="01"
+    )
+    member = Member(
+        dossier_no="777777TN",
+        status="probationary",
+        admission_decision_date=dt.date(2025, 6, 1),
+        ceremony_date=dt.date(2025, 6, 20),
+    )
+    [created] = create_members_bulk([NewMember(person, member, cell, dt.date(2025, 6, 20))])
+    created.refresh_from_db()
+    assert created.sort_key == person.sort_key != ""

@@ -272,3 +272,18 @@ def test_a_secretary_gives_a_member_a_login_that_sees_only_their_record(login, w
     assert client.get(f"/members/{m.uuid}/").status_code == 200
     other = world.member("Trần Thị Hoa", "K1")
     assert client.get(f"/members/{other.uuid}/").status_code == 404
+
+
+def test_list_order_follows_a_rename(login, world):
+    client = login("staff_p1")
+    first = Member.objects.filter(province=world.org("P1")).order_by("sort_key").first()
+    person = Person.objects.get(pk=first.person_id)
+    person.full_name = "Nguyễn Văn Ý"  # "Ý" sorts after every given name of the world
+    person.save()
+    body = client.get("/members/").content.decode()
+    names = list(
+        Person.objects.filter(
+            member__province=world.org("P1"), member__status__in=["official", "probationary"]
+        ).values_list("full_name", flat=True)
+    )
+    assert body.rindex("Nguyễn Văn Ý") > max(body.find(n) for n in names if n != "Nguyễn Văn Ý")
