@@ -821,6 +821,44 @@ def import_benchmarks(db: str, province, staff):
     ]
 
 
+def writers_benchmark() -> dict:
+    """P11: 20 writers saving attendance sheets on a copy of the SQLite data set (bench.writers)
+    for BENCH_WRITERS_SECONDS (120 s): 0 "database is locked" errors."""
+    import shutil
+    import tempfile
+
+    seconds = float(os.environ.get("BENCH_WRITERS_SECONDS", "120"))
+    print(f"P11: 20 concurrent writers on SQLite for {seconds:g} s…", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "writers.sqlite3"
+        shutil.copyfile(DATA / f"province-seed{SEED}.sqlite3", copy)
+        out = subprocess.run(
+            [sys.executable, "-m", "bench.writers", "--db", str(copy), "--seconds", str(seconds)],
+            cwd=ROOT,
+            env={**os.environ, "DEBUG": "false", "ALLOWED_HOSTS": "127.0.0.1"},
+            check=False,
+            capture_output=True,
+            text=True,
+        )
+    if not out.stdout.strip():
+        sys.exit(f"The writers benchmark failed:\n{out.stderr}")
+    r = json.loads(out.stdout.strip().splitlines()[-1])
+    return {
+        "name": "sqlite_20_writers_attendance",
+        "database": "sqlite",
+        "median_ms": r["median_ms"] or 0.0,
+        "p95_ms": r["p95_ms"] or 0.0,
+        "queries": 0,
+        "goal_ms": None,
+        "goal": "P11: 0 'database is locked' in 2 min",
+        "pass": r["locked_errors"] == 0 and not r["errors"],
+        "saves": r["saves"],
+        "locked_errors": r["locked_errors"],
+        "errors": r["errors"],
+        "seconds": r["seconds"],
+    }
+
+
 def main():
     if len(sys.argv) > 2 and sys.argv[1] == "--child":
         run_benchmarks(sys.argv[2])
@@ -852,6 +890,8 @@ def main():
     from bench.region import run_region  # the region set: PostgreSQL only, BENCH_REGION=0 skips
 
     all_results += run_region()
+    if "sqlite" in database_urls():
+        all_results.append(writers_benchmark())
     machine = {
         "python": platform.python_version(),
         "machine": platform.machine(),
