@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_update_with_history
 
 from audit.log import record_bulk
 from audit.models import Action
+from lib.bulk import insert_with_history
 from members.models import Member, Membership, MembershipKind, Person
 from organizations.models import Organization
 
@@ -72,7 +73,7 @@ def create_members_bulk(rows: list[NewMember], *, user=None) -> list[Member]:
     uniqueness in the province (re-running them here costs several queries per row).
     Everything else create_member and save() do is done here too: the province on
     every row, the derived person columns, one open home membership from the start
-    date, and a history record for each row naming `user` (bulk_create skips save(),
+    date, and a history record for each row naming `user` (the inserts skip save(),
     so neither refresh_derived() nor the history signals would run by themselves).
     A member recorded as having left the Party has that period closed at once, as
     close_memberships does for an edit.
@@ -81,14 +82,14 @@ def create_members_bulk(rows: list[NewMember], *, user=None) -> list[Member]:
         _require_cell(row.organization)  # in memory: the cells are already loaded
         row.person.province_id = row.organization.province_id
         row.person.refresh_derived()
-    bulk_create_with_history([r.person for r in rows], Person, default_user=user)
+    insert_with_history([r.person for r in rows], Person, user=user)
     for row in rows:
         row.member.person = row.person  # now saved: sets person_id
         row.member.sort_key = row.person.sort_key
         row.member.province_id = row.organization.province_id
         row.member.organization = row.organization
-    members = bulk_create_with_history([r.member for r in rows], Member, default_user=user)
-    bulk_create_with_history(
+    members = insert_with_history([r.member for r in rows], Member, user=user)
+    insert_with_history(
         [
             Membership(
                 province_id=r.organization.province_id,
@@ -101,7 +102,7 @@ def create_members_bulk(rows: list[NewMember], *, user=None) -> list[Member]:
             for r in rows
         ],
         Membership,
-        default_user=user,
+        user=user,
     )
     # One audit entry for the batch (no per-row signals): people, members, memberships.
     record_bulk(Member, Action.CREATE, len(members), user=user)

@@ -1,8 +1,8 @@
 """Importing members: rows keyed by dossier number within the province.
 
 A new dossier number creates the person, the member and their home membership
-(create_members below: members.services.create_members_bulk with faster inserts, a few
-statements per 2,000 rows); a known one updates only the fields that differ, and moves
+(members.services.create_members_bulk: prepared inserts from lib.bulk, a few statements
+per 2,000 rows); a known one updates only the fields that differ, and moves
 the member when the cell code changed.
 """
 
@@ -17,14 +17,11 @@ from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
 from accounts.access import Cap, Level
-from audit.log import record_bulk
-from audit.models import Action
 from members import services
 from members.forms import MEMBER_FIELDS
 from members.forms import PERSON_FIELDS as FORM_PERSON_FIELDS
-from members.models import Member, Membership, MembershipKind, Person
+from members.models import Member, Person
 from organizations.models import Organization
-from spreadsheets.bulk import insert_with_history
 from spreadsheets.columns import MEMBER_COLUMNS, member_choice_maps
 from spreadsheets.importing import Importer, ImportRejected, Row, chunks
 from spreadsheets.xlsx import DATA_SHEET_NAMES
@@ -296,7 +293,7 @@ class MemberImport(Importer):
         with transaction.atomic(), history_user(self.user):
             for batch in chunks(creates, WRITE_CHUNK):
                 self._still_free(batch)
-                create_members(
+                services.create_members_bulk(
                     [services.NewMember(p.person, p.member, p.cell, p.start) for p in batch],
                     user=self.user,
                 )
@@ -381,45 +378,6 @@ class MemberImport(Importer):
                 self.model_errors(p.row, e, FIELD_COLUMNS)
                 raise ImportRejected from e
         services.close_memberships_of_leavers([p.member for p in batch if p.leave], user=self.user)
-
-
-def create_members(rows: list[services.NewMember], *, user=None) -> list[Member]:
-    """members.services.create_members_bulk, step for step, with its bulk writes done by
-    spreadsheets.bulk.insert_with_history (a prepared INSERT run by executemany, about
-    three times faster than bulk_create_with_history: the write phase of a 50,000-row
-    file, goal P9). Keep the two in step; test_import_members_bulk checks they write the
-    same rows and history."""
-    for row in rows:
-        services._require_cell(row.organization)  # in memory: the cells are already loaded
-        row.person.province_id = row.organization.province_id
-        row.person.refresh_derived()
-    insert_with_history([r.person for r in rows], Person, user=user)
-    for row in rows:
-        row.member.person = row.person  # now saved: sets person_id
-        row.member.province_id = row.organization.province_id
-        row.member.organization = row.organization
-    members = insert_with_history([r.member for r in rows], Member, user=user)
-    insert_with_history(
-        [
-            Membership(
-                province_id=r.organization.province_id,
-                member=r.member,
-                organization=r.organization,
-                kind=MembershipKind.HOME,
-                start_date=r.start_date,
-                note=r.note,
-            )
-            for r in rows
-        ],
-        Membership,
-        user=user,
-    )
-    # One audit entry for the batch (no per-row signals), as create_members_bulk writes.
-    record_bulk(Member, Action.CREATE, len(members), user=user)
-    services.close_memberships_of_leavers(
-        [r.member for r in rows if not r.member.is_active], user=user
-    )
-    return members
 
 
 def save_changes(model, changes: list[tuple[object, list[str]]], user) -> None:

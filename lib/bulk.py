@@ -1,4 +1,4 @@
-"""Bulk inserts for the member import: what simple_history's bulk_create_with_history
+"""Bulk inserts (members.services.create_members_bulk, so the member import): what simple_history's bulk_create_with_history
 does (rows saved, primary keys set on the objects, a "+" history record for each
 naming the user), with one prepared INSERT per table run by executemany.
 
