@@ -18,7 +18,17 @@ def production_env(**changes):
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in ("CHIBO_TESTING", "DEBUG", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS")
+        # DJANGO_ALLOW_ASYNC_UNSAFE: set for the browser tests (e2e/conftest.py) when they are
+        # collected in the same run; a production process would not have it.
+        if k
+        not in (
+            "CHIBO_TESTING",
+            "DEBUG",
+            "DATABASE_URL",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        )
     }
     env.update(
         CHIBO_ENV="production",
