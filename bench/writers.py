@@ -22,6 +22,7 @@ import statistics
 import sys
 import threading
 import time
+import traceback
 from collections import Counter
 
 
@@ -81,6 +82,7 @@ def run(writers: int, seconds: float) -> dict:
     lock = threading.Lock()
     latencies: list[float] = []
     errors: Counter = Counter()
+    traces: dict[str, str] = {}
     start = threading.Barrier(writers)
 
     def writer(i: int):
@@ -102,6 +104,8 @@ def run(writers: int, seconds: float) -> dict:
                     kind = "database is locked" if "locked" in str(exc) else str(exc)[:80]
                     with lock:
                         errors[kind] += 1
+                        if kind not in traces:  # where it happened, once per kind
+                            traces[kind] = traceback.format_exc(limit=-6)
                     continue
                 except Exception as exc:  # noqa: BLE001 -- counted and reported, not hidden
                     with lock:
@@ -128,6 +132,7 @@ def run(writers: int, seconds: float) -> dict:
         "saves_per_second": round(len(latencies) / took, 1) if took else 0,
         "locked_errors": errors.get("database is locked", 0),
         "errors": dict(errors),
+        "traces": traces,
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
         "p95_ms": round(latencies[int(len(latencies) * 0.95) - 1], 1) if latencies else None,
     }

@@ -183,10 +183,11 @@ def database_from_url(url: str) -> dict:
 
 def sqlite_database(path: str) -> dict:
     # WAL lets readers run while one writer writes; IMMEDIATE takes the write lock
-    # at BEGIN so two writers queue on busy_timeout instead of failing mid-transaction
-    # with "database is locked".
+    # at BEGIN so two writers queue instead of failing mid-transaction with "database is
+    # locked", and chibo.sqlite serves the queued writers in turn (busy_timeout alone lets one
+    # starve; see chibo/sqlite/base.py).
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        "ENGINE": "chibo.sqlite",
         "NAME": path,
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
