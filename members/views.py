@@ -51,9 +51,9 @@ def member_list(request):
     org = _list_org(request)
     form = MemberFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
-    qs = list_rows(filter_members(scope, data, org))
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    page.object_list = to_rows(page.object_list)
+    qs = filter_members(scope, data, org)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))  # counts without the joins
+    page.object_list = to_rows(list_rows(qs)[page.start_index() - 1 : page.end_index()])
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,
