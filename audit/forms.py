@@ -2,13 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import Action
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+from organizations.forms import date_field
 
 
 class AuditFilterForm(forms.Form):
@@ -16,8 +10,9 @@ class AuditFilterForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Action"), choices=[("", _("All"))] + list(Action.choices), required=False
     )
-    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    # dd/mm/yyyy as everywhere else (a browser's date picker shows mm/dd/yyyy in some locales).
+    date_from = date_field(_("From"), required=False)
+    date_to = date_field(_("To"), required=False)
 
     def clean(self):
         data = super().clean()

@@ -115,6 +115,13 @@ def test_the_log_filters_by_user_action_and_dates(login, world):
         reverse("audit:log"), {"date_from": today.isoformat(), "date_to": today.isoformat()}
     ).context["page"]
     assert page.paginator.count >= 1
+    # Dates as people type them (dd/mm/yyyy), shown back the same way.
+    typed = today.strftime("%d/%m/%Y")
+    response = client.get(reverse("audit:log"), {"date_from": typed, "date_to": typed})
+    assert response.context["page"].paginator.count >= 1
+    assert f'value="{typed}"' in response.content.decode()
+    response = client.get(reverse("audit:log"), {"date_from": "31/02/2025"})
+    assert "01/07/2025" in response.content.decode()  # the "enter a date as …" message
 
 
 def test_a_reversed_date_range_is_a_clear_message(login, world):
