@@ -202,4 +202,7 @@ def profile_security_context(request) -> dict:
         "sessions": UserSession.objects.filter(user=user),
         "current_key": request.session.session_key,
         "second_factor_required": security.second_factor_required(user, request.scope),
+        # A role, on a server with the second step turned off (the demo): say so, rather
+        # than "optional for members".
+        "second_factor_off": not settings.CHIBO_REQUIRE_2FA and request.scope.has_org_access,
     }

@@ -545,3 +545,14 @@ def test_reset_two_factor_removes_the_device_and_the_codes_and_signs_out(client,
     assert post_login(client, "staff_c1")["Location"].startswith(
         reverse("accounts:two_factor_setup")
     )
+
+
+def test_the_account_page_says_when_the_second_step_is_off_for_a_role(login, world, settings):
+    settings.CHIBO_REQUIRE_2FA = False
+    body = login("staff_c1").get(reverse("accounts:profile")).content.decode()
+    assert "máy chủ này đang tắt bước xác thực thứ hai" in body
+    body = login("member_k1").get(reverse("accounts:profile")).content.decode()
+    assert "máy chủ này đang tắt" not in body
+    settings.CHIBO_REQUIRE_2FA = True
+    body = login("staff_c1").get(reverse("accounts:profile")).content.decode()
+    assert "máy chủ này đang tắt" not in body

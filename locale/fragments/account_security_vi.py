@@ -71,4 +71,5 @@ T = {
     "this browser": "trình duyệt này",
     "No session recorded.": "Chưa ghi nhận phiên nào.",
     "Sign out all other sessions": "Đăng xuất mọi phiên khác",
+    "Not set up (the second step is turned off on this server; production always requires it for roles)": "Chưa cài đặt (máy chủ này đang tắt bước xác thực thứ hai; khi vận hành chính thức, mọi vai trò đều bắt buộc)",
 }
