@@ -162,7 +162,8 @@ def readable_cell(request, uuid) -> Organization:
     except (ValidationError, ValueError) as e:
         raise Http404 from e
     if org is None or not org.is_cell:
-        record_denied("organization", uuid, "not_found")
+        if not request.scope.has_org_access:  # a role's refusal was recorded by the loader
+            record_denied("organization", uuid, "not_found")
         raise Http404
     return org
 
