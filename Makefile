@@ -7,7 +7,7 @@ DEMO_SCALE ?= province
 DEMO_SEED ?= 1
 PG_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: install run test test-fast test-pg test-browser bench lint format messages clean
+.PHONY: install run test test-fast test-pg test-browser bench security-report lint format messages clean
 
 # Installs uv if missing, then the locked dependencies into .venv (no download of Python itself).
 .venv/.installed: pyproject.toml uv.lock
@@ -47,6 +47,12 @@ test-pg: install
 
 test-browser: install
 	$(PY) -m pytest -m browser
+
+# The security goals S1–S13 as measured now: runs their tests and prints the table
+# (docs/security-report.md). `make security-report GOALS=S4,S9` for some of them.
+GOALS ?=
+security-report: install
+	$(PY) manage.py security_report $(if $(GOALS),--goals $(GOALS))
 
 # Timings of goals P1–P6 on the demo province (SQLite, and PostgreSQL when it answers), then the
 # HTTP load (locust, from the `bench` dependency group) at 10 and 50 users; bench/results.json.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from audit.context import USER_AGENT_LENGTH, current
 from audit.models import Action, AuditEntry
+from lib.bulk import insert_same
 
 REPR_LENGTH = 200
 
@@ -48,8 +49,10 @@ def record(
     user=None,
     scope=None,
     request=None,
+    dry_run: bool = False,
 ) -> AuditEntry:
-    """Write one entry. Explicit user/scope/request win over the current actor."""
+    """Write one entry. Explicit user/scope/request win over the current actor.
+    `dry_run` builds the entry without saving it (the template of a bulk write)."""
     actor = current()
     if request is None and actor is not None:
         request = actor.request
@@ -67,7 +70,7 @@ def record(
     if member is not None:
         member_id = member.pk
     meta = request.META if request is not None else {}
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         action=action,
         user_id=user.pk if user is not None else None,
         username=user.get_username() if user is not None else "",
@@ -82,6 +85,9 @@ def record(
         user_agent=meta.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH],
         extra=extra or {},
     )
+    if not dry_run:
+        entry.save()
+    return entry
 
 
 def record_view(member, what: str = "record", **extra) -> AuditEntry:
@@ -120,3 +126,21 @@ def record_bulk(
         user=user,
         extra={"bulk": True, "count": count, **extra},
     )
+
+
+def record_members_exported(job, member_ids, what: str = "member_list") -> int:
+    """One EXPORT entry per member written into a list export, so the export shows in each
+    member's "who accessed my record" (one entry per job alone would not). The entries are
+    identical but for the member: one prepared INSERT (COPY on PostgreSQL) for them all, as a
+    province's export lists tens of thousands of members."""
+    if not member_ids:
+        return 0
+    template = record(
+        Action.EXPORT,
+        job,
+        object_repr=job.get_kind_display(),
+        extra={"what": what, "job": str(job.uuid)},
+        dry_run=True,
+    )
+    insert_same(AuditEntry, template, "member_id", list(member_ids))
+    return len(member_ids)

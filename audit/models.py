@@ -49,6 +49,23 @@ ACCESS_ACTIONS = (
 )
 
 
+# Where a member's record was read or exported (extra["what"]), in words, for "who accessed
+# my record": the same read through the API or a Word sheet is worth telling apart.
+WHAT_LABELS = {
+    "page": _("the member page"),
+    "api": _("the API"),
+    "register_docx": _("the party member register sheet (Word)"),
+    "transfer": _("a transfer"),
+    "transfer_docx": _("the transfer data sheet (Word)"),
+    "liaison": _("a residence liaison"),
+    "liaison_docx": _("the residence liaison comment form (Word)"),
+    "rating": _("an annual rating review"),
+    "rating_docx": _("the annual self-review form (Word)"),
+    "lifecycle": _("the membership history page"),
+    "member_list": _("a party member list export (Excel)"),
+}
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AppendOnlyError("Audit entries cannot be changed.")
@@ -135,6 +152,11 @@ class AuditEntry(models.Model):
         if self.role == "member":
             return _("Party member")
         return Role(self.role).label if self.role in Role.values else self.role
+
+    @property
+    def what_label(self) -> str:
+        what = (self.extra or {}).get("what", "") if isinstance(self.extra, dict) else ""
+        return str(WHAT_LABELS.get(what, ""))
 
     @property
     def object_label(self) -> str:

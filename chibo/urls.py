@@ -4,6 +4,7 @@ from chibo import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("csp-report/", views.csp_report, name="csp_report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("organizations.urls")),

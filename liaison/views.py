@@ -24,6 +24,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_liaison, get_member, get_organization
+from audit import log as audit_log
 from liaison import documents, services
 from liaison.forms import (
     ActivityExemptionForm,
@@ -413,7 +414,9 @@ def _render_detail(request, liaison, bound: dict | None = None):
 @never_cache
 @login_required
 def detail(request, uuid):
-    return _render_detail(request, get_liaison(request.scope, uuid))
+    liaison = get_liaison(request.scope, uuid)
+    audit_log.record_view(liaison.member, "liaison")
+    return _render_detail(request, liaison)
 
 
 @login_required
@@ -607,4 +610,5 @@ def comment_docx(request, uuid):
             raise Http404
     else:
         year = documents.default_year(liaison, timezone.localdate())
+    audit_log.record_view(liaison.member, "liaison_docx", year=year)
     return docx_response(documents.comment_docx(liaison, year), documents.filename(liaison, year))

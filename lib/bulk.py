@@ -105,6 +105,29 @@ def _insert(table: str, columns: list[str], rows: list[tuple]) -> None:
         cursor.executemany(f"INSERT INTO {qn(table)} ({names}) VALUES ({marks})", rows)  # noqa: S608
 
 
+def insert_same(model, template, varying: str, values: list, batch_size: int = 5000) -> None:
+    """Insert one row of `model` per item of `values`: a copy of the unsaved `template`
+    with the field `varying` set to the item (audit entries of a list export, which differ
+    only by the member). Every other value is prepared for the database once."""
+    connection = _connection()
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    fixed = {
+        f.column: f.get_db_prep_save(f.pre_save(template, True), connection)
+        for f in fields
+        if f.attname != varying
+    }
+    column = model._meta.get_field(varying.removesuffix("_id")).column
+    columns = [*fixed, column]
+    head = tuple(fixed.values())
+    with transaction.atomic():
+        for start in range(0, len(values), batch_size):
+            _insert(
+                model._meta.db_table,
+                columns,
+                [(*head, v) for v in values[start : start + batch_size]],
+            )
+
+
 def _history_plan(model):
     """(history model, its columns, tracked attnames) or None when unsupported."""
     history = get_history_manager_for_model(model).model

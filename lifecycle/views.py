@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import Cap, get_member, get_organization
+from audit import log as audit_log
 from dues.services import months_unpaid, paid_until
 from lib.forms import apply_validation_error
 from lifecycle import selectors, services
@@ -69,6 +70,7 @@ def member_page(request, uuid):
         and member.status in (MemberStatus.EXEMPT, MemberStatus.SUSPENDED)
     ]
     can_manage = scope.can(Cap.MANAGE_STRUCTURE, member.organization)
+    audit_log.record_view(member, "lifecycle")
     return render(
         request,
         "lifecycle/member.html",

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, Level, get_organization
+from audit import log as audit_log
 from lib.downloads import docx_response
 from lib.forms import apply_validation_error
 from organizations.models import Organization, subtree_q
@@ -426,7 +427,9 @@ def _render_review(request, review, bound: dict | None = None):
 @never_cache
 @login_required
 def review_page(request, uuid):
-    return _render_review(request, _load_review(request.scope, uuid))
+    review = _load_review(request.scope, uuid)
+    audit_log.record_view(review.member, "rating", year=review.cycle.year)
+    return _render_review(request, review)
 
 
 @never_cache
@@ -435,6 +438,7 @@ def review_docx(request, uuid):
     """The member's self-review on their form (2A/2B/2C) as a Word file, for whoever sees the
     review's page."""
     review = _load_review(request.scope, uuid)
+    audit_log.record_view(review.member, "rating_docx", year=review.cycle.year)
     return docx_response(documents.self_review_docx(review), documents.review_filename(review))
 
 

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts.access import Cap, Level, get_organization
+from audit import log as audit_log
 from lib.validators import mask_citizen_id
 from members.forms import MemberFilterForm
 from members.models import Membership, MembershipKind
@@ -181,6 +182,7 @@ def export_members(job, scope) -> dict:
     cid = keys.index("citizen_id")
     self_id = scope.self_member_id
     done = 0
+    exported = []  # whose record went into the file: each member's "who accessed my record"
     with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp, no_jit():
         with SheetStream(
             tmp.name,
@@ -198,12 +200,14 @@ def export_members(job, scope) -> dict:
                 for i in yes_no:
                     values[i] = YES if values[i] else NO
                 sheet.append([code, name, *values])
+                exported.append(pk)
                 done += 1
                 if done % PROGRESS_EVERY == 0:
                     job.set_progress(done)
         tmp.seek(0)
         job.result.save(f"dang-vien-{timezone.localdate():%d-%m-%Y}.xlsx", File(tmp), save=False)
     job.set_progress(done, total)
+    audit_log.record_members_exported(job, exported)
     return {"rows": done}
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.access import Cap, get_member, get_organization, get_transfer, transfer_can
+from audit import log as audit_log
 from dues import services as dues_services
 from lib.downloads import docx_response
 from lib.forms import apply_validation_error
@@ -196,7 +197,10 @@ def _step_forms(request, transfer) -> dict:
 @never_cache
 @login_required
 def detail(request, uuid):
-    return _render_detail(request, get_transfer(request.scope, uuid))
+    transfer = get_transfer(request.scope, uuid)
+    if transfer.member_id:
+        audit_log.record_view(transfer.member, "transfer")
+    return _render_detail(request, transfer)
 
 
 def _render_detail(request, transfer, forms=None):
@@ -298,4 +302,6 @@ def sheet_docx(request, uuid):
     """The transfer data sheet (the introduction letter's data) as a Word file, for whoever
     sees the transfer's page."""
     transfer = get_transfer(request.scope, uuid)
+    if transfer.member_id:
+        audit_log.record_view(transfer.member, "transfer_docx")
     return docx_response(documents.transfer_docx(transfer), documents.filename(transfer))

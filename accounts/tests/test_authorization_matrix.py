@@ -24,6 +24,8 @@ from organizations.models import OrgEvent
 #   capabilities: "login" (any signed-in user), "view", "members", "structure", "roles"
 DECLARED = {
     "home": (None, "login"),
+    # Browsers' CSP violation reports, POST only, anonymous (chibo/tests/test_csp_report.py).
+    "csp_report": (None, "public_post"),
     "set_language": (None, "public_redirect"),
     "accounts:login": (None, "public"),
     "accounts:logout": (None, "public"),
@@ -562,6 +564,8 @@ def effective_level(user, kind, cap, cell_code):
 
 def expected(user, name, kind, cap, cell_code, url):
     """The status a GET must return."""
+    if cap == "public_post":
+        return 405
     if user is None:
         if name == "accounts:logout":
             return 405

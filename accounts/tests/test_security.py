@@ -47,7 +47,8 @@ def message_of(response) -> str:
 # ---- lockout and enumeration (S5) --------------------------------------------------------------
 
 
-def test_five_failures_lock_the_username_on_that_ip_only(client, world):
+def test_five_failures_lock_the_username_on_that_ip_only(client, world, record_property):
+    record_property("S5.lockout_after_failures", 5)
     for attempt in range(4):
         response = post_login(client, "member_k1", "wrong-password")
         assert response.status_code == 200, attempt
@@ -126,7 +127,9 @@ def test_a_role_without_a_device_must_enrol_before_anything_else(client, world):
     assert "_auth_user_id" not in client.session
 
 
-def test_enrolment_shows_a_qr_code_and_the_key_then_ten_backup_codes_stored_hashed(client, world):
+def test_enrolment_shows_a_qr_code_and_the_key_then_ten_backup_codes_stored_hashed(
+    client, world, record_property
+):
     user = world.user("staff_c1")
     post_login(client, "staff_c1")
     page = client.get(reverse("accounts:two_factor_setup"))
@@ -153,6 +156,7 @@ def test_enrolment_shows_a_qr_code_and_the_key_then_ten_backup_codes_stored_hash
     stored = {r.code_hash for r in rows} | {r.salt for r in rows}
     assert not any(c.replace("-", "") in s for c in codes for s in stored)
     assert client.get("/").status_code == 200
+    record_property("S6.backup_codes_hashed", len(rows))
 
 
 def test_with_a_device_the_code_is_asked_after_the_password(client, world):
@@ -281,7 +285,9 @@ def _age(client, **seconds_ago):
     session.save()
 
 
-def test_the_idle_timeout_ends_the_session(login, world):
+def test_the_idle_timeout_ends_the_session(login, world, record_property, settings):
+    record_property("S7.idle_minutes", settings.CHIBO_SESSION_IDLE_MINUTES)
+    record_property("S7.absolute_hours", settings.CHIBO_SESSION_ABSOLUTE_HOURS)
     client = login("member_k1")
     _age(client, sec_seen_at=31 * 60)
     response = client.get("/members/me/")

@@ -30,7 +30,7 @@ def hoa(world):
     return world.member("Trần Thị Hoa", "K1")
 
 
-def test_every_model_pointing_at_a_member_or_person_is_in_the_document(world, hoa):
+def test_every_model_pointing_at_a_member_or_person_is_in_the_document(world, hoa, record_property):
     doc = subject.document(hoa)
     expected = (related_labels(Member) | related_labels(Person)) - {
         "audit.AuditEntry",  # exported as the access log
@@ -38,6 +38,7 @@ def test_every_model_pointing_at_a_member_or_person_is_in_the_document(world, ho
         "members.Member",  # the member row itself
     }
     assert expected - set(doc["records"]) == set()
+    record_property("S12.models_exported", len(expected))
     assert {"meetings.Attendance", "dues.DuesPayment", "members.Membership"} <= expected
 
 

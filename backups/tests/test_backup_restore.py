@@ -71,7 +71,7 @@ def reports_here():
 
 
 @on_sqlite
-def test_sqlite_round_trip_of_the_test_world(world, tmp_path):
+def test_sqlite_round_trip_of_the_test_world(world, tmp_path, record_property):
     """A copy of the test world in a file → `manage.py backup --gzip` and `manage.py restore`
     into a fresh file, each in its own process as in production → the same rows in every
     table, integrity ok, and the same report figures."""
@@ -98,6 +98,7 @@ def test_sqlite_round_trip_of_the_test_world(world, tmp_path):
     db = sqlite3.connect(restored)
     assert engine.integrity(db) == "ok"
     assert engine.sqlite_counts(db) == original
+    record_property("S11.tables_equal", len(original))
     db.close()
 
     start, end = period_bounds()

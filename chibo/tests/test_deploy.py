@@ -2,6 +2,7 @@
 production refuses to start on a setting that would weaken it (chibo/settings.py)."""
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -52,8 +53,11 @@ def manage(*args, env):
     )
 
 
-def test_check_deploy_has_no_warning_in_production():
+def test_check_deploy_has_no_warning_in_production(record_property):
     r = manage("check", "--deploy", "--fail-level", "WARNING", env=production_env())
+    issues = re.search(r"System check identified (\d+) issue", r.stdout + r.stderr)
+    found = int(issues.group(1)) if issues else (0 if r.returncode == 0 else "error")
+    record_property("S1.deploy_issues", found)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "System check identified no issues" in r.stdout
 

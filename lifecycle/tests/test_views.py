@@ -105,8 +105,9 @@ def test_the_member_page_shows_decisions_cards_badges_and_absences(
         )
     client = login("staff_c1")
     url = page(duc)
-    # 9 + the dues: the member's periods, the months recorded, their rows, the unbroken run.
-    with django_assert_num_queries(13):
+    # 9 + the dues: the member's periods, the months recorded, their rows, the unbroken run;
+    # + the audit entry of the view.
+    with django_assert_num_queries(14):
         response = client.get(url)
     body = response.content.decode()
     dues_row = body[body.index("Đảng phí chưa đóng") :][:400]
