@@ -29,7 +29,7 @@ run: install
 	$(PY) manage.py seed_demo --scale $(DEMO_SCALE) --seed $(DEMO_SEED)
 	@echo "Starting the background worker (imports, exports) and the web server on http://127.0.0.1:8000"
 	@echo "Second factor for roles: $(DEMO_2FA) (make run DEMO_2FA=true to try the authenticator enrolment)"
-	@$(PY) manage.py db_worker >var/worker.log 2>&1 & echo $$! >var/worker.pid; \
+	@$(PY) manage.py run_worker >var/worker.log 2>&1 & echo $$! >var/worker.pid; \
 	trap 'kill $$(cat var/worker.pid) 2>/dev/null; rm -f var/worker.pid' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 

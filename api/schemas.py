@@ -10,11 +10,14 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from ninja.schema import NinjaGenerateJsonSchema
 from pydantic import AfterValidator, ConfigDict, StringConstraints
+from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import PydanticCustomError
 
 from accounts.models import Role
 from lib.vn import GeneralEducation, PoliticalTheory, Qualification, Sex
+from members.forms import AGE_BANDS, ETHNICITY_FILTER, STATUS_FILTER
 from members.models import LeftReason, MembershipKind, MemberStatus
 from organizations.models import CellType, OrgKind, VillageKind
 
@@ -29,12 +32,41 @@ def _no_nul(value: str) -> str:
     return value
 
 
+# What pydantic strips (Rust's str::trim, Unicode White_Space), spelled out: JSON Schema's \s
+# is ECMAScript's, which differs (it has U+FEFF, not U+0085).
+_WHITE = r"\t\n\u000b\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+class _DocumentedText:
+    """Says in the OpenAPI document what the validators refuse, so that clients (and the
+    fuzzer, api/tests/test_schemathesis.py) know it: no NUL, and a required text must hold
+    something besides whitespace (it is stripped before the length is checked)."""
+
+    def __init__(self, required: bool):
+        self.required = required
+
+    def __get_pydantic_json_schema__(self, core_schema, handler):
+        schema = handler(core_schema)
+        if self.required:
+            schema["pattern"] = rf"^[^\u0000]*[^{_WHITE}\u0000][^\u0000]*$"
+        else:
+            schema["pattern"] = r"^[^\u0000]*$"
+        return schema
+
+
 def Text(max_length: int, min_length: int = 0):  # noqa: N802 - reads as a type
     return Annotated[
         str,
         StringConstraints(strip_whitespace=True, max_length=max_length, min_length=min_length),
         AfterValidator(_no_nul),
+        _DocumentedText(required=min_length > 0),
     ]
+
+
+# pydantic documents a Decimal as "a number, or any string"; only a number's text is accepted,
+# so the document says which (the pattern of the Decimal constructor's syntax, with the field's
+# digits). Ninja builds every schema of the document with this generator.
+NinjaGenerateJsonSchema.get_decimal_pattern = GenerateJsonSchema.build_decimal_pattern
 
 
 Blank = Literal[""]
@@ -226,19 +258,42 @@ class MemberPatch(InputSchema):
     member: MemberFields | None = None
 
 
+def _choices(choices) -> list[str]:
+    return [value for value, _label in choices]
+
+
 class MemberFilters(Paging):
     org: UUID | None = Field(None, description="Only members of this unit's subtree.")
     q: Text(100) = Field("", description="Words of the name, diacritics optional.")
+    # The choices are the page's filter form's (members.forms), which checks them; the enums
+    # only document them.
     status: Text(16) = Field(
         "",
         description="active (default: not left), all, or one of probationary, official, "
         "exempt, suspended, left.",
+        json_schema_extra={"enum": ["", *_choices(STATUS_FILTER)]},
     )
-    cell_type: Text(24) = Field("", description="Type of the home cell.")
-    sex: Text(1) = Field("", description="M or F.")
-    ethnicity: Text(8) = Field("", description="A code 01–54, or minority (all but Kinh).")
-    age: Text(8) = Field("", description="-30, 31-40, 41-50, 51-60, 61-70 or 71-.")
-    youth_union: Text(1) = Field("", description="1 members, 0 non-members of the Youth Union.")
+    cell_type: Text(24) = Field(
+        "",
+        description="Type of the home cell.",
+        json_schema_extra={"enum": ["", *CellType.values]},
+    )
+    sex: Text(1) = Field("", description="M or F.", json_schema_extra={"enum": ["", *Sex.values]})
+    ethnicity: Text(8) = Field(
+        "",
+        description="A code 01–54, or minority (all but Kinh).",
+        json_schema_extra={"enum": _choices(ETHNICITY_FILTER)},
+    )
+    age: Text(8) = Field(
+        "",
+        description="-30, 31-40, 41-50, 51-60, 61-70 or 71-.",
+        json_schema_extra={"enum": _choices(AGE_BANDS)},
+    )
+    youth_union: Text(1) = Field(
+        "",
+        description="1 members, 0 non-members of the Youth Union.",
+        json_schema_extra={"enum": ["", "1", "0"]},
+    )
 
 
 class MemberListItem(Schema):

@@ -168,7 +168,7 @@ class InspectionIn(InputSchema):
     plan: UUID | None = Field(None, description="One of the committee's plans, of that year.")
 
 
-class StartIn(InputSchema):
+class InspectionStartIn(InputSchema):
     started_on: dt.date = Field(description=DATE)
 
 

@@ -159,7 +159,7 @@ class ExemptIn(InputSchema):
     on: dt.date = Field(description=DATE)
 
 
-class ReceiveIn(InputSchema):
+class LiaisonReceiveIn(InputSchema):
     residence_cell: UUID = Field(description="A village or residential cell of the commune.")
     received_on: dt.date = Field(description=DATE)
 
@@ -172,7 +172,7 @@ class ActivityExemptionIn(InputSchema):
     on: dt.date = Field(description=DATE)
 
 
-class EndIn(InputSchema):
+class LiaisonEndIn(InputSchema):
     reason: EndReason
     on: dt.date = Field(description="The date of the change. " + DATE)
     side: Side | None = Field(

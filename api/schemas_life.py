@@ -164,7 +164,7 @@ class CheckIn(InputSchema):
     by: Text(200, 1)
 
 
-class VoteIn(InputSchema):
+class AdmissionVoteIn(InputSchema):
     on: dt.date = Field(description=DATE)
     votes_for: int = Field(ge=0, le=10_000)
     eligible: int = Field(ge=0, le=10_000, description="The cell's official members.")
@@ -298,7 +298,7 @@ class LetterIn(InputSchema):
     dues_paid_until: Text(7) = Field("", description="Dues paid up to this month, mm/yyyy.")
 
 
-class ReceiveIn(InputSchema):
+class TransferReceiveIn(InputSchema):
     presented_on: dt.date = Field(description="The letter was presented on. " + DATE)
     received_on: dt.date = Field(description=DATE)
 
@@ -317,7 +317,7 @@ class CompleteIn(InputSchema):
     )
 
 
-class CancelIn(InputSchema):
+class TransferCancelIn(InputSchema):
     reason: Text(250, 1)
 
 

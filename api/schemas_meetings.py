@@ -8,12 +8,14 @@ Vietnam time (UTC+07:00), and times are returned with the +07:00 offset.
 """
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from api.schemas import DATE, OPTIONAL_DATE, InputSchema, Paging, Text
+from api.schemas_life import MemberRef, Ref
 from meetings.models import (
     AbsenceStatus,
     AttendanceStatus,
@@ -27,6 +29,9 @@ from meetings.models import (
 )
 from members.models import MemberStatus
 
+# Ref and MemberRef come from schemas_life: ninja names OpenAPI components after the class,
+# and a second class of the same name silently replaces the first in the document.
+
 # Choices plus an extra value as one Literal, not a union: a union's errors carry the name
 # of each branch in their location, and clients must get the plain field name.
 MarkValue = Literal[(*AttendanceStatus.values, "")]
@@ -35,16 +40,6 @@ TaskStatusFilter = Literal[(*TaskStatus.values, "open", "all")]
 
 TIME = "ISO 8601 date-time, e.g. 2025-09-05T19:30:00+07:00 (no offset: Vietnam time)."
 OPTIONAL_TIME = TIME + " Or null."
-
-
-class Ref(Schema):
-    uuid: UUID
-    name: str
-
-
-class MemberRef(Schema):
-    uuid: UUID
-    full_name: str
 
 
 # ---- meetings -----------------------------------------------------------------------
@@ -206,9 +201,21 @@ class MeetingDetail(MeetingOut):
     capabilities: list[str] = Field(description="view, and manage_members if the caller runs it.")
 
 
+def _plausible_moment(value: dt.datetime | None) -> dt.datetime | None:
+    # 0001-01-01T00:00+07:00 is before the first instant Python can hold in UTC: saving it
+    # raised OverflowError, a server error (chibo/tests/badinput). As the pages' forms:
+    # meeting times lie between 1900 and 2100.
+    if value is not None and not 1900 <= value.year <= 2100:
+        raise ValueError("year out of range")
+    return value
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_plausible_moment)]
+
+
 class MeetingCreate(InputSchema):
     kind: MeetingKind
-    scheduled_at: dt.datetime = Field(description=TIME)
+    scheduled_at: Moment = Field(description=TIME)
     place: Text(200) = ""
     title: Text(250) = ""
     topic: Text(250) = Field("", description="Required for a thematic meeting.")
@@ -223,22 +230,22 @@ class PrepareIn(InputSchema):
     )
 
 
-class StartIn(InputSchema):
-    started_at: dt.datetime | None = Field(None, description="Default: now. " + TIME)
+class MeetingStartIn(InputSchema):
+    started_at: Moment | None = Field(None, description="Default: now. " + TIME)
     chair: UUID | None = Field(None, description="A member of the cell.")
     minutes_secretary: UUID | None = Field(None, description="A member of the cell.")
 
 
-class EndIn(InputSchema):
-    ended_at: dt.datetime = Field(description=TIME)
+class MeetingEndIn(InputSchema):
+    ended_at: Moment = Field(description=TIME)
 
 
 class PostponeIn(InputSchema):
-    new_time: dt.datetime = Field(description=TIME)
+    new_time: Moment = Field(description=TIME)
     reason: Text(300, 1)
 
 
-class CancelIn(InputSchema):
+class MeetingCancelIn(InputSchema):
     reason: Text(300, 1)
 
 
@@ -278,7 +285,7 @@ class AttendanceResult(AttendanceSheet):
 # ---- votes and resolution -------------------------------------------------------------
 
 
-class VoteIn(InputSchema):
+class MeetingVoteIn(InputSchema):
     motion: Text(300, 1)
     yes: int = Field(ge=0, le=10_000)
     no: int = Field(0, ge=0, le=10_000)

@@ -12,6 +12,7 @@ from typing import Literal
 from uuid import UUID
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 from api.schemas import DATE, OPTIONAL_DATE, Blank, InputSchema, Paging, Text
 from api.schemas_life import Ref
@@ -61,7 +62,7 @@ class AssignmentIn(InputSchema):
     valid_to: dt.date | None = Field(None, description=OPTIONAL_DATE)
 
 
-class GroupOut(Schema):
+class WorkingGroupOut(Schema):
     uuid: UUID
     committee: Ref
     name: str
@@ -72,13 +73,13 @@ class GroupOut(Schema):
 
 
 class GroupPage(Schema):
-    items: list[GroupOut]
+    items: list[WorkingGroupOut]
     count: int
     page: int
     pages: int
 
 
-class GroupIn(InputSchema):
+class WorkingGroupIn(InputSchema):
     committee: UUID
     name: Text(200, 1)
     members: list[Text(150, 1)] = Field(
@@ -156,6 +157,17 @@ class VisitDetail(VisitOut):
 
 
 class VisitIn(InputSchema):
+    # Either a meeting, or a cell (with a date): said in the document, checked by the form.
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["meeting"], "properties": {"meeting": {"type": "string"}}},
+                {"required": ["cell"], "properties": {"cell": {"type": "string"}}},
+            ]
+        },
+    )
+
     meeting: UUID | None = Field(None, description="The meeting to attend (its cell and date).")
     cell: UUID | None = Field(None, description="Without a meeting: the cell to visit.")
     planned_on: dt.date | None = Field(None, description="Without a meeting: the date. " + DATE)
@@ -175,7 +187,7 @@ class ReportIn(InputSchema):
     recommendations: Text(10_000) = ""
 
 
-class CancelIn(InputSchema):
+class VisitCancelIn(InputSchema):
     reason: Text(300, 1)
 
 

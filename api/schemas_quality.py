@@ -15,8 +15,11 @@ from ninja import Field, Schema
 
 from api.schemas import DATE, InputSchema, Paging, Text
 from api.schemas_life import Ref
+from api.schemas_oversight import UserRef
 from quality.models import AutoRule, ConfirmerRole, QualityLevel, RubricKind
 
+# JSON object keys are text: the criterion ids must be digits (and fit a database integer).
+CRITERION_KEYS = {"propertyNames": {"pattern": "^[0-9]{1,9}$"}}
 LEVEL = "One of good, fair, average, weak (tốt, khá, trung bình, kém); empty when none."
 Level = QualityLevel | Literal[""]
 Points = float  # returned as a number with at most one decimal
@@ -67,14 +70,14 @@ class CriterionOut(Schema):
     auto_param: Points | None = Field(description="The rate (%) of a rate rule.")
 
 
-class GroupOut(Schema):
+class RubricGroupOut(Schema):
     name: str
     points: Points
     criteria: list[CriterionOut]
 
 
 class RubricDetail(RubricOut):
-    groups: list[GroupOut]
+    groups: list[RubricGroupOut]
     can_edit: bool = Field(description="Whether the caller may write a new version.")
 
 
@@ -88,7 +91,7 @@ class CriterionIn(InputSchema):
     )
 
 
-class GroupIn(InputSchema):
+class RubricGroupIn(InputSchema):
     name: Text(200, 1)
     criteria: list[CriterionIn] = Field(min_length=1, max_length=100)
 
@@ -105,15 +108,10 @@ class RubricVersionIn(InputSchema):
     year_good_floor: QualityLevel = QualityLevel.FAIR
     year_fair_floor: QualityLevel = QualityLevel.AVERAGE
     year_average_floor: QualityLevel = QualityLevel.WEAK
-    groups: list[GroupIn] = Field(min_length=1, max_length=50)
+    groups: list[RubricGroupIn] = Field(min_length=1, max_length=50)
 
 
 # ---- meeting scores ----------------------------------------------------------------------
-
-
-class UserRef(Schema):
-    username: str
-    full_name: str
 
 
 class ScoreLineOut(Schema):
@@ -158,13 +156,15 @@ class MeetingQualityOut(Schema):
 class SelfScoreIn(InputSchema):
     points: dict[int, Decimal] = Field(
         description="Points of each criterion scored by hand: {criterion id: points}. "
-        "Automatic criteria keep their result."
+        "Automatic criteria keep their result.",
+        json_schema_extra=CRITERION_KEYS,
     )
 
 
 class ConfirmIn(InputSchema):
     points: dict[int, Decimal] | None = Field(
         None,
+        json_schema_extra=CRITERION_KEYS,
         description="Corrected points, any criterion ({criterion id: points}); those not given "
         "keep the cell's. Changing an automatic result needs a note.",
     )

@@ -177,6 +177,9 @@ def record_results(
 def _check_row(campaign: Campaign, row: ResultRow) -> tuple[str, dict | None]:
     """(the problem with a row, or "") and the values to store (None: no row)."""
     note = (row.note or "").strip()
+    if "\x00" in note:
+        # A raw POST value: PostgreSQL cannot store NUL in text (chibo/tests/badinput).
+        return _("the note contains a null character, which cannot be stored."), None
     if len(note) > NOTE_MAX:
         return _("the note is longer than %(n)s characters.") % {"n": NOTE_MAX}, None
     try:

@@ -103,6 +103,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a write request is one transaction on PostgreSQL; the 503 page's headers when the
+    # database does not answer (chibo/unavailable.py, with handler500 in chibo/urls.py).
+    "chibo.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "chibo.replicas.ReplicaMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -154,7 +157,9 @@ def pool_options() -> dict:
         "pool": {
             "min_size": envint("DB_POOL_MIN", 2),
             "max_size": envint("DB_POOL_MAX", 10),
-            "timeout": envint("DB_POOL_TIMEOUT", 10),
+            # How long a request waits for a connection; while PostgreSQL restarts that is the
+            # wait before the 503 (chibo/unavailable.py), so a few seconds, not psycopg's 30.
+            "timeout": envint("DB_POOL_TIMEOUT", 5),
         }
     }
 
@@ -171,7 +176,16 @@ def database_from_url(url: str) -> dict:
             "PASSWORD": unquote(parsed.password or ""),
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
-            "OPTIONS": {**options, **pool_options()},
+            # Fail fast when the server does not answer (503 page, chibo/unavailable.py); the
+            # URL's own ?connect_timeout= wins.
+            "OPTIONS": {
+                "connect_timeout": envint("DB_CONNECT_TIMEOUT", 3),
+                **options,
+                **pool_options(),
+            },
+            # A persistent or pooled connection broken by a PostgreSQL restart is checked and
+            # replaced before use, so the first request after the restart succeeds.
+            "CONN_HEALTH_CHECKS": True,
             # A pool keeps the connections itself (Django refuses both at once).
             "CONN_MAX_AGE": 0 if pool_options() else envint("DB_CONN_MAX_AGE", 0),
             "TEST": {"NAME": os.environ.get("TEST_DATABASE_NAME") or None},
@@ -288,7 +302,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 CHIBO_MAX_IMPORT_BYTES = envint("CHIBO_MAX_IMPORT_BYTES", 20 * 1024 * 1024)
 
-# Background work (imports, exports) runs in `manage.py db_worker`. Tests run tasks inline.
+# Background work (imports, exports) runs in `manage.py run_worker` (django-tasks-db's db_worker that first recovers jobs a killed worker left). Tests run tasks inline.
 TASKS = {
     "default": {
         "BACKEND": (

@@ -24,3 +24,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("api/v1/", include("api.urls")),
 ]
+
+# The database not answering is a 503 with a page saying so, not a server error (goal S10).
+handler500 = "chibo.unavailable.server_error"

@@ -138,6 +138,9 @@ def _check_row(row: PaymentRow, record, cell, today) -> tuple[str, dict | None]:
     if record is not None and record.cell_id != cell.pk:
         return _("this month is already recorded in %(cell)s.") % {"cell": record.cell.name}, None
     text = (row.note or "").strip()
+    if "\x00" in text:
+        # A raw POST value: PostgreSQL cannot store NUL in text (chibo/tests/badinput).
+        return _("the note contains a null character, which cannot be stored."), None
     if len(text) > NOTE_MAX:
         return _("the note is longer than %(n)s characters.") % {"n": NOTE_MAX}, None
     if row.state == DuesState.UNPAID:

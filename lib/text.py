@@ -42,8 +42,12 @@ def search_text(*parts: str) -> str:
 
 
 def search_terms(query: str) -> list[str]:
-    """Split a user query into folded word prefixes, each to be matched as ' word'."""
-    return [f" {w}" for w in fold(query).split(" ") if w][:8]
+    """Split a user query into folded word prefixes, each to be matched as ' word'.
+
+    NUL bytes are dropped: no stored text holds one, and PostgreSQL refuses one even in a
+    LIKE pattern (a DataError: a server error for a search box, found by chibo/tests/badinput).
+    """
+    return [f" {w}" for w in fold((query or "").replace("\x00", "")).split(" ") if w][:8]
 
 
 # Vietnamese alphabet order. Letters with a breve/circumflex/horn are letters of

@@ -85,3 +85,14 @@ def mask_citizen_id(value: str) -> str:
     if not value:
         return ""
     return value[:3] + "•" * max(len(value) - 6, 0) + value[-3:]
+
+
+def refuse_nul(*values) -> None:
+    """Refuse text holding a NUL character, for values read straight from request.POST by the
+    one-screen sheets (attendance, dues, campaign results, guests). Django's form fields refuse
+    NUL themselves; a raw value would reach PostgreSQL, which cannot store NUL in text and
+    answers with a DataError, a server error (found by chibo/tests/badinput)."""
+    from django.core.validators import ProhibitNullCharactersValidator
+
+    if any("\x00" in (v or "") for v in values):
+        raise ValidationError(ProhibitNullCharactersValidator.message, code="null_characters")

@@ -35,6 +35,10 @@ def add_working_days(start: dt.date, n: int) -> dt.date:
         raise ValueError("n must be ≥ 0")
     day = start
     while n:
+        if day == dt.date.max:
+            # 31/12/9999 typed as a date (a slip, or a probe): the deadline is "never", not an
+            # OverflowError (a server error) on the next day (tests/badinput).
+            return day
         day += DAY
         if is_working_day(day):
             n -= 1

@@ -7,6 +7,7 @@ the counts above update; without JavaScript the whole sheet is one form.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import Cap, get_meeting
+from lib.validators import refuse_nul
 from meetings import services
 from meetings.models import AttendanceStatus, Guest, MeetingStatus
 
@@ -120,6 +122,8 @@ def _amend_attendance(request, meeting, marks):
     ]
     if any(s not in AttendanceStatus.values for s, _r in marks.values()):
         raise ValidationError(_("Unknown attendance status."))
+    # Raw POST values: PostgreSQL cannot store NUL in text (chibo/tests/badinput).
+    refuse_nul(*(r for _s, r in marks.values()), request.POST.get("amend_reason", ""))
 
     def apply():
         for mid, (status, reason) in marks.items():
@@ -177,14 +181,18 @@ def add_guest(request, uuid):
     if meeting.is_locked:
         raise PermissionDenied
     name = request.POST.get("name", "").strip()[:120]
+    title = request.POST.get("title", "").strip()[:200]
     if not name:
         messages.error(request, _("Give the guest's name."))
+    elif "\x00" in name + title:
+        # Raw POST values: PostgreSQL cannot store NUL in text (chibo/tests/badinput).
+        messages.error(request, ProhibitNullCharactersValidator.message)
     else:
         Guest.objects.create(
             province_id=meeting.province_id,
             meeting=meeting,
             name=name,
-            title=request.POST.get("title", "").strip()[:200],
+            title=title,
             is_supervisor=request.POST.get("is_supervisor") == "on",
         )
         messages.success(request, _("%(name)s is recorded as a guest.") % {"name": name})

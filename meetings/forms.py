@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -21,10 +22,21 @@ DATETIME_FORMATS = [
 ]
 
 
+def _plausible_year(value):
+    # 01/01/0001 00:00 in Vietnam's time zone is before the first instant Python can hold in
+    # UTC: saving it raised OverflowError, a server error (chibo/tests/badinput).
+    if value is not None and not 1900 <= value.year <= 2100:
+        raise ValidationError(
+            _("Enter a date between %(first)s and %(last)s.") % {"first": 1900, "last": 2100},
+            code="implausible_year",
+        )
+
+
 def datetime_field(label, required=True):
     return forms.DateTimeField(
         label=label,
         required=required,
+        validators=[_plausible_year],
         input_formats=DATETIME_FORMATS,
         widget=forms.DateTimeInput(
             format="%d/%m/%Y %H:%M",

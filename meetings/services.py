@@ -18,6 +18,7 @@ from simple_history.utils import bulk_update_with_history
 
 from audit.log import record_bulk
 from audit.models import Action
+from lib.validators import refuse_nul
 from meetings import agenda as agenda_defaults
 from meetings.models import (
     ABSENT_STATUSES,
@@ -514,6 +515,7 @@ def record_attendance(meeting: Meeting, marks: dict[int, tuple[str, str]], *, us
     changed = []
     now = timezone.now()
     for member_id, (status, reason) in marks.items():
+        refuse_nul(status, reason)  # raw POST values: PostgreSQL cannot store NUL
         if status not in valid:
             raise ValidationError(_("Unknown attendance status %(s)s.") % {"s": status})
         row = rows.get(member_id)

@@ -53,7 +53,10 @@ def member_list(request):
     data = form.cleaned_data if form.is_valid() else {}
     qs = filter_members(scope, data, org)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))  # counts without the joins
-    page.object_list = to_rows(list_rows(qs)[page.start_index() - 1 : page.end_index()])
+    # start_index() is 0 when nothing matches: a slice from -1 raised ValueError, a server
+    # error for any search that finds nobody (chibo/tests/badinput).
+    start = max(page.start_index() - 1, 0)
+    page.object_list = to_rows(list_rows(qs)[start : page.end_index()])
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
     return render(
         request,

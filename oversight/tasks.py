@@ -1,7 +1,7 @@
 """The monthly report on attending cell meetings as a file, written in the background.
 
 A spreadsheets Job of kind EXPORT_VISIT_REPORT: spreadsheets.tasks.run_job calls
-`export_visit_report` in `manage.py db_worker` (inline under tests) and the user watches its
+`export_visit_report` in `manage.py run_worker` (inline under tests) and the user watches its
 progress on the job page, then downloads the DOCX or XLSX. A province's report reads every
 visit and every cell of the month, so it does not hold up a web request.
 """

@@ -1,7 +1,7 @@
 """The summary report (reports/summary_docx.py) written in the background.
 
 A spreadsheets Job of kind EXPORT_REPORT_SUMMARY: spreadsheets.tasks.run_job calls
-`export_report_summary` in `manage.py db_worker` (inline under tests); the user watches one
+`export_report_summary` in `manage.py run_worker` (inline under tests); the user watches one
 progress step per report section on the job page, then downloads the DOCX. A province's
 summary runs every report over thousands of units, so it does not hold up a web request.
 """

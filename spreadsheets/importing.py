@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files import File
+from django.db import transaction
 from django.utils.translation import gettext as _
 
 from spreadsheets.columns import MSG_CHOICE, MSG_DATE, MSG_FORMULA, MSG_REQUIRED, MSG_TOO_LONG
@@ -19,6 +20,7 @@ from spreadsheets.xlsx import (
     ERROR_HEADER,
     MAX_DATA_ROWS,
     ROW_HEADER,
+    DamagedFile,
     RowWriter,
     cell_digits,
     cell_text,
@@ -105,6 +107,10 @@ class Importer:
     columns: list = []
     sheet_name = ""
     required_headers: tuple = ()
+    # Set by spreadsheets.tasks.run_job: called with the summary inside the write
+    # transaction, so the job's outcome commits with the rows or not at all (a worker
+    # killed mid-write leaves neither, and a run that lost its job cannot commit).
+    finish = None
 
     def __init__(self, job, scope):
         self.job = job
@@ -157,6 +163,25 @@ class Importer:
     def read(self) -> list[Row]:
         """Read and parse every row; cell-level errors are recorded as they are found."""
         self.progress(0, 0, _("Reading the file"), force=True)
+        try:
+            return self._read()
+        except DamagedFile as e:
+            # Damage the upload check cannot see (it reads no cells): an error of the row
+            # after the last one read, and nothing written (chibo/tests/badinput).
+            self.errors.append(
+                {
+                    "row": e.after + 1,
+                    "column": "",
+                    "message": _(
+                        "The file is damaged and could not be read after row %(n)s. Open it in "
+                        "Excel, save it again as .xlsx and import it again."
+                    )
+                    % {"n": e.after},
+                }
+            )
+            return []
+
+    def _read(self) -> list[Row]:
         with self.job.source.open("rb") as fh:
             wb, sheet = open_data_sheet(fh, self.columns, self.sheet_name)
             try:
@@ -232,7 +257,10 @@ class Importer:
             return self.reject(rows)
         self.job.set_progress(0, len(rows), _("Writing to the database"))
         try:
-            summary = self.write(plan)
+            with transaction.atomic():
+                summary = self.write(plan)
+                if self.finish is not None:
+                    self.finish(summary)
         except ImportRejected:
             return self.reject(rows)
         return summary
@@ -265,26 +293,42 @@ class Importer:
         for e in self.errors:
             text = f"[{e['column']}] {e['message']}" if e["column"] else e["message"]
             by_row.setdefault(e["row"], []).append(text)
-        out = write_only_workbook()
-        with self.job.source.open("rb") as fh:
-            wb, sheet = open_data_sheet(fh, self.columns, self.sheet_name)
-            try:
-                writer = RowWriter(
-                    out,
-                    "Lỗi",
-                    [*sheet.headers, ERROR_HEADER, ROW_HEADER],
-                    [18] * len(sheet.headers) + [60, 8],
-                )
-                width = len(sheet.headers)
-                for n, values in sheet.rows:
-                    if n in by_row:
-                        cells = [*values[:width], *[None] * (width - len(values))]
-                        writer.append([*cells, "\n".join(by_row[n]), n])
-                if 1 in by_row:  # problems with the header row itself
-                    writer.append([*[None] * width, "\n".join(by_row[1]), 1])
-            finally:
-                wb.close()
+        try:
+            out = self._error_rows_as_read(by_row)
+        except DamagedFile:
+            # The file cannot be read again (see read()): the report lists the errors alone.
+            out = write_only_workbook()
+            writer = RowWriter(out, "Lỗi", [ERROR_HEADER, ROW_HEADER], [60, 8])
+            for n in sorted(by_row):
+                writer.append(["\n".join(by_row[n]), n])
         with tempfile.NamedTemporaryFile(suffix=".xlsx") as tmp:
             out.save(tmp.name)
             tmp.seek(0)
             self.job.result.save(f"loi-{self.job.uuid}.xlsx", File(tmp), save=False)
+
+    def _error_rows_as_read(self, by_row):
+        # Read first, then write: a workbook abandoned half-written (the file turned out
+        # damaged) would fail again when garbage-collected.
+        with self.job.source.open("rb") as fh:
+            wb, sheet = open_data_sheet(fh, self.columns, self.sheet_name)
+            try:
+                width = len(sheet.headers)
+                found = [
+                    (n, [*values[:width], *[None] * (width - len(values))])
+                    for n, values in sheet.rows
+                    if n in by_row
+                ]
+            finally:
+                wb.close()
+        out = write_only_workbook()
+        writer = RowWriter(
+            out,
+            "Lỗi",
+            [*sheet.headers, ERROR_HEADER, ROW_HEADER],
+            [18] * width + [60, 8],
+        )
+        for n, cells in found:
+            writer.append([*cells, "\n".join(by_row[n]), n])
+        if 1 in by_row:  # problems with the header row itself
+            writer.append([*[None] * width, "\n".join(by_row[1]), 1])
+        return out

@@ -57,6 +57,14 @@ class Job(models.Model):
     # Last sign of life from the worker: a RUNNING job whose heartbeat is old was
     # killed with its process, and is closed as FAILED rather than left spinning.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Who runs it (spreadsheets.worker): "host:pid:process start" of the worker process, so a
+    # worker starting on the same host can tell at once that the process is gone; and the
+    # lease, a token drawn at each start: only the run holding it may finish the job, and an
+    # import's rows commit together with that check (a run presumed dead cannot write).
+    worker = models.CharField(max_length=100, blank=True)
+    lease = models.UUIDField(null=True, blank=True)
+    # Runs started: a job interrupted by its worker dying is run again up to a bound.
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -93,3 +101,15 @@ class Job(models.Model):
             self.phase = phase
             fields.append("phase")
         Job.objects.filter(pk=self.pk).update(**{f: getattr(self, f) for f in fields})
+
+    def holds_lease(self) -> bool:
+        """Whether this run still owns the job; locks its row until the transaction ends.
+
+        Called inside the transaction that finishes the job: on PostgreSQL the lock makes
+        a worker's recovery wait for that transaction, then see the job finished.
+        """
+        return (
+            Job.objects.select_for_update()
+            .filter(pk=self.pk, status=JobStatus.RUNNING, lease=self.lease)
+            .exists()
+        )

@@ -102,6 +102,29 @@ def _count_rows(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:
     return count + _rows_in(tail)
 
 
+_ROOT_START = re.compile(rb"<[A-Za-z_]")
+PROLOG_BYTES = 64 * 1024
+
+
+def _declares_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """Whether a part declares a DTD before its root element. Excel, LibreOffice and openpyxl
+    never write one; a DTD is how entity-expansion ("billion laughs") and external-entity
+    (XXE) attacks are carried. The standard library's parser expands neither far (expat ≥ 2.4
+    caps amplification; external entities stay unresolved) but then fails mid-job with no
+    useful message, so such a file is refused at the upload (chibo/tests/badinput). A part
+    whose root element does not start within its first 64 KB is not one a spreadsheet writes
+    either."""
+    with zf.open(info) as fh:
+        head = fh.read(PROLOG_BYTES)
+    root = _ROOT_START.search(head)
+    prolog = head[: root.start()] if root else head
+    return (
+        b"<!DOCTYPE" in prolog
+        or b"<!ENTITY" in prolog
+        or (root is None and len(head) == PROLOG_BYTES)
+    )
+
+
 def inspect_upload(fileobj, *, max_rows: int = MAX_DATA_ROWS) -> None:
     """Reject anything that is not a reasonable .xlsx, before any XML is parsed.
 
@@ -142,6 +165,17 @@ def inspect_upload(fileobj, *, max_rows: int = MAX_DATA_ROWS) -> None:
                 raise bomb
         if total > RATIO_GRACE_BYTES and total > MAX_RATIO * max(packed, 1):
             raise bomb
+        try:
+            if any(_declares_dtd(zf, i) for i in infos if i.filename.endswith((".xml", ".rels"))):
+                raise ValidationError(
+                    _(
+                        "The file contains XML declarations (a DTD or entities) that Excel never "
+                        "writes; it was refused."
+                    ),
+                    code="xml_dtd",
+                )
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as e:
+            raise not_xlsx from e
         sheets = [
             i
             for i in infos
@@ -285,6 +319,20 @@ class ChoiceMap:
 # ---- reading ----------------------------------------------------------------
 
 
+class DamagedFile(Exception):
+    """The workbook's XML could not be read past row `after` (0: not even its first row):
+    malformed XML, a character XML forbids (&#0;), a shared string that does not exist. The
+    import reports it as an error of the next row instead of failing the job with no useful
+    message (chibo/tests/badinput)."""
+
+    def __init__(self, after: int):
+        super().__init__(after)
+        self.after = after
+
+
+_DAMAGE = (ET.ParseError, IndexError, ValueError, OverflowError)
+
+
 @dataclass
 class Sheet:
     """Rows of the data sheet, with the columns found in its header row."""
@@ -389,7 +437,10 @@ class XlsxReader:
     def rows(self, name: str):
         """(total from the sheet's dimension or 0, iterator of (row number, values))."""
         part = self.sheets[name]
-        strings = self.shared_strings()
+        try:
+            strings = self.shared_strings()
+        except _DAMAGE as e:
+            raise DamagedFile(0) from e
         q = self._q
         row_tag, c_tag, v_tag, is_tag, t_tag = q("row"), q("c"), q("v"), q("is"), q("t")
         r_tag, dim_tag = q("r"), q("dimension")
@@ -398,13 +449,17 @@ class XlsxReader:
         events = ET.iterparse(fh)  # noqa: S314 (end events only: half as many as start+end)
         total = 0
         first = None  # a row met before any dimension element
-        for _event, el in events:
-            if el.tag == dim_tag:
-                total = _last_row(el.get("ref", ""))
-                break
-            if el.tag == row_tag:
-                first = el
-                break
+        try:
+            for _event, el in events:
+                if el.tag == dim_tag:
+                    total = _last_row(el.get("ref", ""))
+                    break
+                if el.tag == row_tag:
+                    first = el
+                    break
+        except _DAMAGE as e:
+            fh.close()
+            raise DamagedFile(0) from e
 
         def parse(el, n):
             values: list = []
@@ -461,6 +516,8 @@ class XlsxReader:
                     if el.tag == row_tag:
                         n = int(el.get("r") or n + 1)
                         yield n, parse(el, n)
+            except _DAMAGE as e:
+                raise DamagedFile(n) from e
             finally:
                 fh.close()
 
@@ -519,7 +576,11 @@ def open_data_sheet(path, columns, sheet_name: str) -> tuple[XlsxReader, Sheet]:
     except BaseException:
         wb.close()
         raise
-    first = next(numbered, None)
+    try:
+        first = next(numbered, None)
+    except BaseException:
+        wb.close()
+        raise
     header_row = first[1] if first else []
     headers = [cell_text(v) for v in header_row]
     by_fold = {fold(c.header): c.key for c in columns if not c.export_only}

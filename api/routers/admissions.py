@@ -30,6 +30,7 @@ from api.routers.meetings_common import error_at, member_ref, visible_org
 from api.schemas import Error, ValidationErrors
 from api.schemas_life import (
     AdmissionDecisionIn,
+    AdmissionVoteIn,
     CandidateDetail,
     CandidateFilters,
     CandidateIn,
@@ -42,7 +43,6 @@ from api.schemas_life import (
     RecognitionDecisionIn,
     StrikeOffIn,
     SympathizerIn,
-    VoteIn,
 )
 from organizations.models import subtree_q
 
@@ -56,10 +56,10 @@ BODIES = {
     "certificate": CertificateIn,
     "dossier": DossierIn,
     "check": CheckIn,
-    "vote": VoteIn,
+    "vote": AdmissionVoteIn,
     "decision": AdmissionDecisionIn,
     "ceremony": CeremonyIn,
-    "recognition_vote": VoteIn,
+    "recognition_vote": AdmissionVoteIn,
     "recognition_decision": RecognitionDecisionIn,
     "strike_off": StrikeOffIn,
     "reject": CloseIn,

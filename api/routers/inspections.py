@@ -41,12 +41,12 @@ from api.schemas_inspections import (
     InspectionFilters,
     InspectionIn,
     InspectionPage,
+    InspectionStartIn,
     PlanDetail,
     PlanFilters,
     PlanIn,
     PlanPage,
     PlanUpdateIn,
-    StartIn,
 )
 from oversight import services_inspections as services
 from oversight.models import FollowUp, Inspection, InspectionPlan, InspectionStatus
@@ -398,7 +398,7 @@ def _step(request, inspection_uuid, action) -> dict:
     summary="Start an inspection",
     description="Planned → in progress, on `started_on` (not in the future)." + WRITE + REFUSED,
 )
-def start(request, inspection_uuid: UUID, payload: StartIn):
+def start(request, inspection_uuid: UUID, payload: InspectionStartIn):
     return _step(
         request,
         inspection_uuid,

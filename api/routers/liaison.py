@@ -26,15 +26,15 @@ from api.schemas import Error, ValidationErrors
 from api.schemas_liaison import (
     ActivityExemptionIn,
     CommentIn,
-    EndIn,
     ExemptIn,
     IntroduceIn,
     LiaisonDetail,
+    LiaisonEndIn,
     LiaisonFilters,
     LiaisonPage,
     LiaisonRates,
+    LiaisonReceiveIn,
     RatesFilters,
-    ReceiveIn,
 )
 from liaison import services
 from liaison.forms import (
@@ -415,7 +415,7 @@ def exempt(request, member_uuid: UUID, payload: ExemptIn):
         "commune." + REFUSED
     ),
 )
-def receive(request, liaison_uuid: UUID, payload: ReceiveIn):
+def receive(request, liaison_uuid: UUID, payload: LiaisonReceiveIn):
     scope = scope_of(request)
     liaison = get_liaison(scope, liaison_uuid)
     if not liaison.can_act_for_residence(scope):
@@ -474,7 +474,7 @@ def activity_exemption(request, liaison_uuid: UUID, payload: ActivityExemptionIn
         "residence commune." + REFUSED
     ),
 )
-def end(request, liaison_uuid: UUID, payload: EndIn):
+def end(request, liaison_uuid: UUID, payload: LiaisonEndIn):
     scope = scope_of(request)
     liaison = get_liaison(scope, liaison_uuid)
     sides = _sides(scope, liaison)

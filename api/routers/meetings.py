@@ -27,15 +27,15 @@ from api.routers.meetings_common import (
 )
 from api.schemas import Error, ValidationErrors
 from api.schemas_meetings import (
-    CancelIn,
-    EndIn,
+    MeetingCancelIn,
     MeetingCreate,
     MeetingDetail,
+    MeetingEndIn,
     MeetingFilters,
     MeetingPage,
+    MeetingStartIn,
     PostponeIn,
     PrepareIn,
-    StartIn,
 )
 from meetings import services
 from members.models import Member, Membership
@@ -216,7 +216,7 @@ def _cell_member(meeting, uuid: UUID | None, field: str) -> Member | None:
         "members of the cell." + MANAGE
     ),
 )
-def start_meeting(request, meeting_uuid: UUID, payload: StartIn):
+def start_meeting(request, meeting_uuid: UUID, payload: MeetingStartIn):
     scope = scope_of(request)
     meeting = get_meeting(scope, meeting_uuid, Cap.MANAGE_MEMBERS)
     chair = _cell_member(meeting, payload.chair, "chair")
@@ -240,7 +240,7 @@ def start_meeting(request, meeting_uuid: UUID, payload: StartIn):
     summary="Record the end time",
     description="Records when the meeting in progress ended (not before it started)." + MANAGE,
 )
-def end_meeting(request, meeting_uuid: UUID, payload: EndIn):
+def end_meeting(request, meeting_uuid: UUID, payload: MeetingEndIn):
     return _transition(request, meeting_uuid, services.end, ended_at=aware(payload.ended_at))
 
 
@@ -300,7 +300,7 @@ def postpone_meeting(request, meeting_uuid: UUID, payload: PostponeIn):
     summary="Cancel the meeting",
     description="A meeting not yet held is cancelled, with the reason." + MANAGE,
 )
-def cancel_meeting(request, meeting_uuid: UUID, payload: CancelIn):
+def cancel_meeting(request, meeting_uuid: UUID, payload: MeetingCancelIn):
     return _transition(
         request, meeting_uuid, services.cancel, reason=payload.reason, user=request.user
     )

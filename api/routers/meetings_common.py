@@ -67,8 +67,19 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
     return value
 
 
+# Before 1906 the zone database gives Vietnam its local mean time, +07:06:30: an offset in
+# seconds is not an ISO 8601 / RFC 3339 offset, so such a time is shown at +07:00 (a meeting
+# "in 219" can be typed; the answer must still be a valid date-time).
+UTC7 = dt.timezone(dt.timedelta(hours=7))
+
+
 def local(value: dt.datetime | None) -> dt.datetime | None:
-    return timezone.localtime(value) if value is not None else None
+    if value is None:
+        return None
+    shown = timezone.localtime(value)
+    if shown.utcoffset().seconds % 60:
+        shown = value.astimezone(UTC7)
+    return shown
 
 
 def member_ref(member: Member | None) -> dict | None:

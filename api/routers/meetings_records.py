@@ -35,9 +35,9 @@ from api.schemas_meetings import (
     AttendanceIn,
     AttendanceResult,
     AttendanceSheet,
+    MeetingVoteIn,
     ResolutionIn,
     ResolutionOut,
-    VoteIn,
     VoteOut,
 )
 from meetings import services
@@ -147,7 +147,7 @@ def mark_all_present(request, meeting_uuid: UUID):
         "more than half of those eligible approve." + MANAGE
     ),
 )
-def record_vote(request, meeting_uuid: UUID, payload: VoteIn):
+def record_vote(request, meeting_uuid: UUID, payload: MeetingVoteIn):
     scope = scope_of(request)
     meeting = get_meeting(scope, meeting_uuid, Cap.MANAGE_MEMBERS)
     try:

@@ -29,21 +29,21 @@ from api.schemas_oversight import (
     AssignmentIn,
     AssignmentOut,
     AssignmentPage,
-    CancelIn,
     CrossIn,
     CrossOut,
     CrossPage,
     DueFilters,
     FollowingFilters,
-    GroupIn,
-    GroupOut,
     GroupPage,
     ReportIn,
+    VisitCancelIn,
     VisitDetail,
     VisitFilters,
     VisitIn,
     VisitPage,
     VisitsDue,
+    WorkingGroupIn,
+    WorkingGroupOut,
 )
 from meetings import followers
 from meetings.models import Meeting, SupervisorAssignment
@@ -185,7 +185,7 @@ def list_working_groups(request, filters: Query[FollowingFilters]):
 
 @router.post(
     "/working-groups",
-    response={201: GroupOut, **WRITE_ERRORS},
+    response={201: WorkingGroupOut, **WRITE_ERRORS},
     operation_id="create_working_group",
     summary="Create a working group of a committee",
     description=(
@@ -194,7 +194,7 @@ def list_working_groups(request, filters: Query[FollowingFilters]):
         "`valid_from` (to `valid_to`). Needs manage_structure on the committee." + REFUSED
     ),
 )
-def create_working_group(request, payload: GroupIn):
+def create_working_group(request, payload: WorkingGroupIn):
     scope = scope_of(request)
     committee = get_organization(scope, payload.committee, Cap.MANAGE_STRUCTURE)
     users = {
@@ -455,7 +455,7 @@ def report_visit(request, visit_uuid: UUID, payload: ReportIn):
     summary="Cancel a planned visit",
     description="The visitor, or the staff of a committee above the cell, with a reason." + REFUSED,
 )
-def cancel_visit(request, visit_uuid: UUID, payload: CancelIn):
+def cancel_visit(request, visit_uuid: UUID, payload: VisitCancelIn):
     scope = scope_of(request)
     v = get_visit(scope, visit_uuid, "cancel")
     try:

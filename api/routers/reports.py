@@ -1,12 +1,15 @@
 """Reports (reports/registry.py): one operation for every report, by name."""
 
+from typing import Annotated
+
 from django.http import Http404
 from django.utils import timezone
 from ninja import Query, Router
+from pydantic import WithJsonSchema
 
 from accounts.access import get_organization
 from api.auth import scope_of
-from api.schemas import Error
+from api.schemas import Error, ValidationErrors
 from api.schemas_reports import ReportFilters, ReportOut
 from chibo.replicas import replica_reads
 from organizations.selectors import scope_roots
@@ -15,10 +18,15 @@ from reports.registry import all_reports, get_report, report_options
 
 router = Router(tags=["reports"])
 
+# The names are listed in the document; an unknown one is still a 404, like an unknown page.
+ReportName = Annotated[
+    str, WithJsonSchema({"type": "string", "enum": [r.name for r in all_reports()]})
+]
+
 
 @router.get(
     "/reports/{report_name}",
-    response={200: ReportOut, 401: Error, 404: Error},
+    response={200: ReportOut, 401: Error, 404: Error, 422: ValidationErrors},
     operation_id="get_report",
     summary="A statistical report for an organization and a period",
     by_alias=True,
@@ -33,7 +41,7 @@ router = Router(tags=["reports"])
     ),
 )
 @replica_reads
-def get_report_json(request, report_name: str, filters: Query[ReportFilters]):
+def get_report_json(request, report_name: ReportName, filters: Query[ReportFilters]):
     scope = scope_of(request)
     if not scope.has_org_access:
         raise Http404

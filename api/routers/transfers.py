@@ -26,14 +26,14 @@ from api.pagination import paginate
 from api.routers.meetings_common import error_at, visible_org
 from api.schemas import Error, ValidationErrors
 from api.schemas_life import (
-    CancelIn,
     CompleteIn,
     IncomingTransferIn,
     LetterIn,
-    ReceiveIn,
+    TransferCancelIn,
     TransferDetail,
     TransferFilters,
     TransferPage,
+    TransferReceiveIn,
     TransferStartIn,
 )
 from transfers import services
@@ -312,7 +312,7 @@ def issue_letter(request, transfer_uuid: UUID, payload: LetterIn):
         "cell (on the sending one when the receiver is outside the system)." + REFUSED
     ),
 )
-def receive(request, transfer_uuid: UUID, payload: ReceiveIn):
+def receive(request, transfer_uuid: UUID, payload: TransferReceiveIn):
     return _step(
         request, transfer_uuid, "receive", lambda t: ReceiveForm(_data(payload)), services.receive
     )
@@ -355,7 +355,7 @@ def complete(request, transfer_uuid: UUID, payload: CompleteIn):
         "capability on the sending cell, or manage_structure on the receiving one." + REFUSED
     ),
 )
-def cancel(request, transfer_uuid: UUID, payload: CancelIn):
+def cancel(request, transfer_uuid: UUID, payload: TransferCancelIn):
     return _step(
         request, transfer_uuid, "cancel", lambda t: CancelForm(_data(payload)), services.cancel
     )

@@ -54,7 +54,9 @@ def test_the_membership_history_page_is_a_view_of_the_member(login, world):
 
 def test_an_out_of_scope_transfer_is_a_404_and_no_view_is_recorded(login, world):
     transfer = transfer_in(world, "K4")  # province P2
-    assert login("staff_c1").get(reverse("transfers:detail", args=[transfer.uuid])).status_code == 404
+    assert (
+        login("staff_c1").get(reverse("transfers:detail", args=[transfer.uuid])).status_code == 404
+    )
     assert views_of(transfer.member) == []
 
 

@@ -84,7 +84,7 @@ def test_pooling_is_asked_for_by_environment(monkeypatch):
     monkeypatch.setenv("DB_POOL_MAX", "20")
     monkeypatch.setenv("DB_CONN_MAX_AGE", "60")
     db = database_from_url(url)
-    assert db["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 20, "timeout": 10}
+    assert db["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 20, "timeout": 5}
     assert db["CONN_MAX_AGE"] == 0  # Django refuses persistent connections with a pool
 
 
