@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "campaigns",
     "backups",
     "audit",
+    "guide",
     "demo",
 ]
 

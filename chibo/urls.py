@@ -1,10 +1,14 @@
 from django.urls import include, path
 
-from chibo import views
+from chibo import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("csp-report/", views.csp_report, name="csp_report"),
+    # The installable app (docs/offline.md): at the root, so the service worker's scope is the site.
+    path("manifest.webmanifest", pwa.manifest, name="pwa_manifest"),
+    path("sw.js", pwa.service_worker, name="pwa_service_worker"),
+    path("offline/", pwa.offline, name="pwa_offline"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("accounts.urls")),
     path("org/", include("organizations.urls")),
@@ -22,6 +26,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("campaigns/", include("campaigns.urls")),
     path("audit/", include("audit.urls")),
+    path("guide/", include("guide.urls")),
     path("api/v1/", include("api.urls")),
 ]
 

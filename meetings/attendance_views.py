@@ -1,15 +1,23 @@
 """The attendance screen: from the paper sheet or live, phone-first, keyboard-friendly.
 
-"All present" first, then the exceptions. Each change saves on its own (HTMX) and
-the counts above update; without JavaScript the whole sheet is one form.
+"All present" first, then the exceptions. Each change saves on its own and the counts above
+update; without JavaScript the whole sheet is one form. With it, static/js/attendance-offline.js
+queues each change on the phone and sends the queue to `sync`: a change made while the network
+is down waits there and goes when it is back (docs/offline.md).
 """
+
+import datetime as dt
+import json
+import math
+import uuid as uuidlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -197,3 +205,57 @@ def add_guest(request, uuid):
         )
         messages.success(request, _("%(name)s is recorded as a guest.") % {"name": name})
     return redirect("meetings:attendance", uuid=meeting.uuid)
+
+
+def _when(value) -> dt.datetime:
+    """A phone's time in milliseconds since 1970 (JavaScript's Date.now())."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValueError("not a time")
+    return dt.datetime.fromtimestamp(value / 1000, tz=dt.UTC)
+
+
+def _parse_marks(body: bytes) -> tuple[list[dict], dt.datetime]:
+    """The queue a phone sent: {"sent_at": ms, "marks": [{"id", "member", "status",
+    "reason", "at"}]}. Raises ValueError on anything else."""
+    data = json.loads(body.decode("utf-8"))
+    if not isinstance(data, dict) or not isinstance(data.get("marks"), list):
+        raise ValueError("no marks")
+    if len(data["marks"]) > services.SYNC_BATCH_LIMIT:
+        raise ValueError("too many marks")
+    marks = []
+    for m in data["marks"]:
+        if not isinstance(m, dict):
+            raise ValueError("not a mark")
+        status, reason = m.get("status", ""), m.get("reason", "")
+        if not isinstance(status, str) or not isinstance(reason, str):
+            raise ValueError("not text")
+        marks.append(
+            {
+                "id": uuidlib.UUID(str(m.get("id"))),
+                "member": uuidlib.UUID(str(m.get("member"))),
+                "status": status[:20],
+                "reason": reason[:300],
+                "at": _when(m.get("at")),
+            }
+        )
+    return marks, _when(data.get("sent_at"))
+
+
+@login_required
+@require_POST
+def sync(request, uuid):
+    """JSON: the sheet's queue of marks, applied in order, each once (services.sync_attendance).
+    Answers each mark's outcome and the counts, for the sheet to show."""
+    meeting = get_meeting(request.scope, uuid, Cap.MANAGE_MEMBERS)
+    try:
+        marks, client_now = _parse_marks(request.body)
+    except (ValueError, TypeError, UnicodeDecodeError, OverflowError, OSError):
+        return JsonResponse({"error": _("The marks sent could not be read.")}, status=400)
+    results = services.sync_attendance(meeting, marks, user=request.user, client_now=client_now)
+    rows = _rows(meeting)
+    summary = render_to_string(
+        "meetings/_attendance_summary.html",
+        {"summary": services.attendance_summary(rows)},
+        request=request,
+    )
+    return JsonResponse({"results": results, "summary_html": summary})

@@ -401,6 +401,41 @@ class Attendance(models.Model):
         return self.status in PRESENT_STATUSES
 
 
+class SyncOutcome(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    UNCHANGED = "unchanged", _("Already so")
+    STALE = "stale", _("A later mark was kept")
+
+
+class AttendanceSync(models.Model):
+    """One mark sent by the attendance sheet's queue (static/js/attendance-offline.js), by the
+    id the phone gave it. A phone that lost its connection sends its queue again, maybe twice
+    or after the answer was lost: the id makes a replay change nothing (no second history or
+    audit entry), and `marked_at` lets the later mark win when two arrive out of order."""
+
+    TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
+
+    province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    attendance = models.ForeignKey(Attendance, on_delete=models.CASCADE, related_name="syncs")
+    client_id = models.UUIDField()
+    # When the mark was made, by the phone's clock corrected by its offset from the server's.
+    marked_at = models.DateTimeField()
+    outcome = models.CharField(max_length=10, choices=SyncOutcome.choices)
+    received_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["province", "client_id"], name="attendance_sync_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.client_id}: {self.outcome}"
+
+
 class Guest(models.Model):
     TENANT_PATH = "meeting__organization__"  # re-keyed when its cell moves to another province
     province = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="+")

@@ -34,6 +34,7 @@ from meetings.models import (
     Amendment,
     Attendance,
     AttendanceStatus,
+    AttendanceSync,
     DocumentSequence,
     Meeting,
     MeetingKind,
@@ -44,6 +45,7 @@ from meetings.models import (
     ScheduleRule,
     Speech,
     Step,
+    SyncOutcome,
     Task,
     TaskReport,
     TaskStatus,
@@ -554,6 +556,125 @@ def mark_all_present(meeting: Meeting, *, user=None) -> int:
     return record_attendance(
         meeting, {a.member_id: (AttendanceStatus.PRESENT, "") for a in blank}, user=user
     )
+
+
+SYNC_BATCH_LIMIT = 500  # marks in one request: a 200-member sheet marked twice over
+
+
+@transaction.atomic
+def sync_attendance(
+    meeting: Meeting, marks: list[dict], *, user=None, client_now: dt.datetime | None = None
+) -> list[dict]:
+    """Apply the marks a phone queued while it was offline (docs/offline.md), in order.
+
+    Each mark is {"id": UUID, "member": member UUID, "status", "reason", "at": datetime}.
+    Nothing is lost and nothing doubled:
+    - an id already applied is a replay (the answer was lost, the queue sent again): it
+      changes nothing and writes no second history or audit entry;
+    - when two marks for one member disagree, the later one wins by the time it was made,
+      not by when it arrived: a mark older than the row's last one is "stale" and ignored;
+    - the phone's clock may be wrong: `client_now` (its clock when it sent the batch) gives
+      its offset, by which every `at` is corrected; no mark is dated after the server's now.
+    A meeting that is approved, cancelled or postponed refuses every mark with the reason.
+
+    Returns one result per mark, in order: {"id", "outcome", "message", "member",
+    "status", "reason"} where outcome is applied, unchanged, stale, duplicate or refused
+    and status/reason are the row as it now stands (for the sheet to show)."""
+    now = timezone.now()
+    try:
+        _require_editable(meeting)
+    except ValidationError as e:
+        message = " ".join(e.messages)
+        return [
+            {
+                "id": str(m["id"]),
+                "outcome": "refused",
+                "message": message,
+                "member": str(m["member"]),
+            }
+            for m in marks
+        ]
+    offset = (now - client_now) if client_now else dt.timedelta(0)
+    # The rows locked in one statement: two phones syncing the same sheet apply in turn, and
+    # the second one sees the first one's marks and ids (PostgreSQL; SQLite writes one at a time).
+    rows = {
+        a.member.uuid: a
+        for a in meeting.attendance.select_for_update(of=("self",))
+        .select_related("member__person")
+        .order_by("pk")
+    }
+    seen = {
+        s.client_id: s
+        for s in AttendanceSync.objects.filter(
+            province_id=meeting.province_id, client_id__in=[m["id"] for m in marks]
+        )
+    }
+    valid = set(AttendanceStatus.values) | {""}
+    results, changed, touched, syncs = [], {}, {}, []
+    for m in marks:
+        result = {"id": str(m["id"]), "member": str(m["member"]), "message": ""}
+        row = rows.get(m["member"])
+        results.append((result, row))
+        status, reason = m["status"], (m["reason"] or "").strip()[:300]
+        if m["id"] in seen:
+            result["outcome"] = "duplicate"
+        elif row is None:
+            result["outcome"] = "refused"
+            result["message"] = _("A member on the sheet is not on this meeting's roster.")
+        elif status not in valid or "\x00" in status + reason:
+            result["outcome"] = "refused"
+            result["message"] = _("Unknown attendance status %(s)s.") % {"s": status[:20]}
+        elif status == AttendanceStatus.ABSENT_EXCUSED and not reason:
+            result["outcome"] = "refused"
+            result["message"] = _(
+                "Give the reason of %(name)s's absence, or mark it as without reason."
+            ) % {"name": row.member.person.full_name}
+        else:
+            at = min(m["at"] + offset, now)
+            if row.recorded_at and at < row.recorded_at:
+                outcome = SyncOutcome.STALE
+            elif (row.status, row.reason) != (status, reason):
+                row.status, row.reason = status, reason
+                row.recorded_at, row.recorded_by = at, user
+                changed[row.pk] = row
+                outcome = SyncOutcome.APPLIED
+            else:
+                # The same mark again, made later: its time still counts, so that an older
+                # mark arriving after it cannot overwrite it.
+                row.recorded_at = at
+                touched[row.pk] = row
+                outcome = SyncOutcome.UNCHANGED
+            result["outcome"] = outcome
+            seen[m["id"]] = AttendanceSync(
+                province_id=meeting.province_id,
+                meeting=meeting,
+                attendance=row,
+                client_id=m["id"],
+                marked_at=at,
+                outcome=outcome,
+                user=user,
+            )
+            syncs.append(seen[m["id"]])
+    # One history row per changed member however many of its marks the batch held.
+    bulk_update_with_history(
+        list(changed.values()),
+        Attendance,
+        ["status", "reason", "recorded_at", "recorded_by"],
+        batch_size=200,
+        default_user=user,
+        default_date=now,
+    )
+    only_time = [r for pk, r in touched.items() if pk not in changed]
+    Attendance.objects.bulk_update(only_time, ["recorded_at"], batch_size=200)
+    AttendanceSync.objects.bulk_create(syncs)
+    record_bulk(Attendance, Action.UPDATE, len(changed), meeting=str(meeting.uuid), sync=True)
+    if changed:
+        summaries.recompute_for_meeting(meeting)  # the summary row, in this transaction
+    # The rows as they stand after the whole batch (a later mark in it may have changed them).
+    for result, row in results:
+        if row is not None:
+            result["status"], result["reason"] = row.status, row.reason
+    return [result for result, _row in results]
 
 
 def attendance_summary(rows) -> dict:

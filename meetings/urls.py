@@ -19,6 +19,7 @@ urlpatterns = [
     path("<uuid:uuid>/absence/<int:pk>/", views.decide_absence, name="decide_absence"),
     path("<uuid:uuid>/attendance/", attendance_views.sheet, name="attendance"),
     path("<uuid:uuid>/attendance/<int:member_id>/", attendance_views.mark, name="mark"),
+    path("<uuid:uuid>/attendance/sync/", attendance_views.sync, name="attendance_sync"),
     path("<uuid:uuid>/guests/", attendance_views.add_guest, name="add_guest"),
     path("<uuid:uuid>/items/new/", minutes_views.add_item, name="add_item"),
     path("<uuid:uuid>/items/<int:pk>/", minutes_views.edit_item, name="edit_item"),

@@ -27,6 +27,10 @@ DECLARED = {
     # Browsers' CSP violation reports, POST only, anonymous (chibo/tests/test_csp_report.py).
     "csp_report": (None, "public_post"),
     "set_language": (None, "public_redirect"),
+    # The installable app (chibo/pwa.py): the same for everyone, nothing personal.
+    "pwa_manifest": (None, "public"),
+    "pwa_service_worker": (None, "public"),
+    "pwa_offline": (None, "public"),
     "accounts:login": (None, "public"),
     "accounts:logout": (None, "public"),
     "accounts:profile": (None, "login"),
@@ -82,6 +86,7 @@ DECLARED = {
     "meetings:decide_absence": ("meeting_absence", "members"),
     "meetings:attendance": ("meeting", "members"),
     "meetings:mark": ("meeting_member", "members"),
+    "meetings:attendance_sync": ("meeting", "members"),
     "meetings:add_guest": ("meeting", "members"),
     "meetings:add_item": ("meeting", "members"),
     "meetings:edit_item": ("meeting_item", "members"),
@@ -255,6 +260,10 @@ DECLARED = {
     "audit:mine": (None, "self"),
     "audit:accesses": ("member", "structure"),
     "audit:subject_export": ("member", "structure"),
+    # The in-app guide (guide/views.py): the same text for every signed-in user.
+    "guide:index": (None, "login"),
+    "guide:month": (None, "login"),
+    "guide:pages": (None, "login"),
 }
 
 # Patterns tested elsewhere (the JSON API has its own generated matrix over the OpenAPI schema).
@@ -303,6 +312,7 @@ POST_ONLY = {
     "meetings:request_absence",
     "meetings:decide_absence",
     "meetings:mark",
+    "meetings:attendance_sync",
     "meetings:add_guest",
     "meetings:add_speech",
     "meetings:add_vote",

@@ -3,6 +3,7 @@ second factor and backup codes, session timeouts, sessions ended on deactivation
 transfer, re-authentication before exports and role changes, the password policy."""
 
 import io
+import re
 import time
 
 import pytest
@@ -39,9 +40,8 @@ LOCKED = "Đăng nhập sai quá nhiều lần"
 
 
 def message_of(response) -> str:
-    body = response.content.decode()
-    start = body.index('role="alert">') + len('role="alert">')
-    return body[start : body.index("</p>", start)]
+    """The form's error paragraph (not the page's empty box for failed htmx requests)."""
+    return re.search(r'<p[^>]*role="alert">(.*?)</p>', response.content.decode(), re.S).group(1)
 
 
 # ---- lockout and enumeration (S5) --------------------------------------------------------------

@@ -1,17 +1,30 @@
 // Small behaviours without inline script (the CSP forbids it).
 (function () {
   "use strict";
-  var KEY = "chibo-large-type";
-  function applyLargeType() {
-    document.documentElement.classList.toggle("large-type", localStorage.getItem(KEY) === "1");
+  // The reader's display choices for older eyes: a class on <html>, kept in localStorage, and
+  // the toggle buttons in the footer say whether they are on (aria-pressed).
+  var DISPLAY = [
+    {key: "chibo-large-type", cls: "large-type", button: "[data-toggle-large-type]"},
+    {key: "chibo-high-contrast", cls: "high-contrast", button: "[data-toggle-high-contrast]"}
+  ];
+  function applyDisplay() {
+    DISPLAY.forEach(function (d) {
+      var on = localStorage.getItem(d.key) === "1";
+      document.documentElement.classList.toggle(d.cls, on);
+      document.querySelectorAll(d.button).forEach(function (b) {
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+    });
   }
-  applyLargeType();
+  applyDisplay();
+  document.addEventListener("DOMContentLoaded", applyDisplay);  // the buttons exist by then
   document.addEventListener("click", function (e) {
-    var t = e.target.closest("[data-toggle-large-type]");
-    if (t) {
-      localStorage.setItem(KEY, localStorage.getItem(KEY) === "1" ? "0" : "1");
-      applyLargeType();
-    }
+    DISPLAY.forEach(function (d) {
+      if (e.target.closest(d.button)) {
+        localStorage.setItem(d.key, localStorage.getItem(d.key) === "1" ? "0" : "1");
+        applyDisplay();
+      }
+    });
     var c = e.target.closest("[data-confirm]");
     if (c && !window.confirm(c.getAttribute("data-confirm"))) {
       e.preventDefault();
