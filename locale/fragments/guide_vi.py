@@ -504,4 +504,7 @@ T = {
     "Write below what has been done, then press Report progress.": (
         "Hãy ghi việc đã làm vào ô dưới đây, rồi bấm «Báo cáo tiến độ»."
     ),
+    # empty states: links named apart from the page's own button of the same action
+    "Add the first candidate": "Thêm người đầu tiên",
+    "Record one arriving from outside the system": "Ghi nhận đảng viên chuyển đến từ ngoài hệ thống",
 }
