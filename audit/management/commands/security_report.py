@@ -6,7 +6,7 @@ was measured this run (the figures the tests record with pytest's `record_proper
 "S4.cases", "S10.lost_writes", …, and the number of cases run), and whether it holds. The
 figures are never copied from an earlier run: a goal whose tests did not run says so.
 
-    manage.py security_report                # every goal (about 10 minutes on 2 cores)
+    manage.py security_report                # every goal (15,820 tests; most are the S2 matrix)
     manage.py security_report --goals S5,S13 # some goals
     manage.py security_report --json out.json
 
